@@ -133,8 +133,10 @@ def unpack_zip(data: bytes, source: str) -> Macro:
         for anchor_id in sorted({*index, *_png_ids(members)}):
             member = members.get(f"anchors/{anchor_id}.png")
             if member is None:
-                raise InputError(f"{source}: {ANCHOR_INDEX} lists {anchor_id} but the zip has no "
-                                 f"anchors/{anchor_id}.png")
+                raise InputError(
+                    f"{source}: {ANCHOR_INDEX} lists {anchor_id} but the zip has no "
+                    f"anchors/{anchor_id}.png"
+                )
             png = _read_member(zf, member, MAX_PNG_BYTES, source)
             where = index.get(anchor_id, {"x": 0, "y": 0})
             try:
@@ -160,12 +162,7 @@ def _checked_members(zf: zipfile.ZipFile, source: str) -> dict[str, zipfile.ZipI
     for info in infos:
         name = info.filename
         parts = PurePosixPath(name).parts
-        if (
-            "\\" in name
-            or name.startswith("/")
-            or ".." in parts
-            or (parts and ":" in parts[0])
-        ):
+        if "\\" in name or name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
             raise InputError(f"{source}: unsafe path {name!r} in the zip; refusing to import it")
         total += info.file_size
         if total > MAX_ZIP_BYTES:
@@ -213,4 +210,3 @@ def _png_ids(members: dict) -> set[str]:
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
-

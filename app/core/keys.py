@@ -25,7 +25,9 @@ NAMED_KEYS = frozenset(
 
 PUNCTUATION_KEYS = frozenset("!$%&'()*,-./:;<=>?@[\\]^_`{|}~")
 
-KEY_NAMES = NAMED_KEYS | frozenset(string.ascii_lowercase) | frozenset(string.digits) | PUNCTUATION_KEYS
+KEY_NAMES = (
+    NAMED_KEYS | frozenset(string.ascii_lowercase) | frozenset(string.digits) | PUNCTUATION_KEYS
+)
 
 MODIFIERS = frozenset(
     "ctrl ctrlleft ctrlright alt altleft altright shift shiftleft shiftright win winleft winright "

@@ -178,7 +178,9 @@ def _build(form: Form, tokens: list[Token], lineno: int) -> Step:
         skipped = [item.word for item in _trailing_options(form, values)]
         expected = " or ".join([f"'{w}'" for w in skipped] + ["the end of the line"])
         said = " ".join(_brief(t) for t in tokens[:index])
-        raise _Fail(index, f"unexpected {tokens[index].shown()} after '{said}' (expected {expected})")
+        raise _Fail(
+            index, f"unexpected {tokens[index].shown()} after '{said}' (expected {expected})"
+        )
     try:
         return form.cls(**values)
     except InvalidStep as bad:
@@ -219,7 +221,9 @@ def _match(items, tokens: list[Token], index: int, values: dict, where: dict) ->
                 raise _Fail(index, f"expected '{item.word}' after '{prev_text}', got {found}")
         else:
             if index >= len(tokens):
-                raise _Fail(index, f"expected {item.type.description} after '{prev_text}', got {found}")
+                raise _Fail(
+                    index, f"expected {item.type.description} after '{prev_text}', got {found}"
+                )
             values[item.field] = _convert(item, tokens[index], index, prev_text)
             where[item.field] = index
         index += 1
@@ -251,8 +255,11 @@ def _chord(text: str, index: int) -> tuple[str, ...]:
     offset = 0
     for key in keys:
         if not key:
-            raise _Fail(index, "empty key in a hotkey: keys are joined by single '+' "
-                        "(write the + key as 'plus')", offset)
+            raise _Fail(
+                index,
+                "empty key in a hotkey: keys are joined by single '+' (write the + key as 'plus')",
+                offset,
+            )
         _check_key_name(key, index, offset)
         offset += len(key) + 1
     return keys

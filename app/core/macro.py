@@ -157,7 +157,9 @@ def _parse_header(text: str) -> dict:
             try:
                 value = json.loads(value)
             except json.JSONDecodeError as bad:
-                raise StepSyntaxError(f"bad quoted value for '{key}': {bad.msg}", lineno, col) from None
+                raise StepSyntaxError(
+                    f"bad quoted value for '{key}': {bad.msg}", lineno, col
+                ) from None
             if not isinstance(value, str):
                 raise StepSyntaxError(f"the value of '{key}' must be text", lineno, col)
         header[key] = _header_field(key, value, lineno, col)
@@ -171,7 +173,8 @@ def _header_field(key: str, value: str, lineno: int, col: int):
         match = _SCREEN.fullmatch(value)
         if not match or 0 in (int(match.group(1)), int(match.group(2))):
             raise StepSyntaxError(
-                f"expected the screen size as WIDTHxHEIGHT (like 1920x1080), got {json.dumps(value)}",
+                "expected the screen size as WIDTHxHEIGHT (like 1920x1080), "
+                f"got {json.dumps(value)}",
                 lineno,
                 col,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
 from app.core.keys import KEY_NAMES
 
@@ -55,7 +55,9 @@ def _seconds(step: Any, name: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidStep(name, f"{name} must be a number of seconds, got {value!r}")
     if not 0 <= value <= MAX_SECONDS:
-        raise InvalidStep(name, f"{name} must be between 0 and {MAX_SECONDS:g} seconds, got {value}")
+        raise InvalidStep(
+            name, f"{name} must be between 0 and {MAX_SECONDS:g} seconds, got {value}"
+        )
     _set(step, name, round(float(value), 3))  # millisecond resolution keeps the text exact
 
 
@@ -297,17 +299,26 @@ class Screenshot:
 
 
 Step = (
-    Click | DoubleClick | RightClick | ClickImage | Move | Drag | Scroll | Type | TypeSecret
-    | Press | Hotkey | Wait | WaitFor | Launch | OpenUrl | RunMacro | Screenshot
+    Click
+    | DoubleClick
+    | RightClick
+    | ClickImage
+    | Move
+    | Drag
+    | Scroll
+    | Type
+    | TypeSecret
+    | Press
+    | Hotkey
+    | Wait
+    | WaitFor
+    | Launch
+    | OpenUrl
+    | RunMacro
+    | Screenshot
 )
 
-STEP_TYPES: dict[str, type] = {
-    cls.kind: cls
-    for cls in (
-        Click, DoubleClick, RightClick, ClickImage, Move, Drag, Scroll, Type, TypeSecret,
-        Press, Hotkey, Wait, WaitFor, Launch, OpenUrl, RunMacro, Screenshot,
-    )
-}
+STEP_TYPES: dict[str, type] = {cls.kind: cls for cls in get_args(Step)}
 
 
 def step_args(step: Step) -> dict[str, Any]:
