@@ -150,7 +150,10 @@ def _parse_header(text: str) -> dict:
         if not match or match.group(1) not in HEADER_KEYS:
             continue  # an ordinary comment
         key, value = match.group(1), match.group(2).strip()
-        col = raw.index(":") + 2
+        col = raw.index(":") + 1
+        while col < len(raw) and raw[col] in " \t":
+            col += 1
+        col += 1  # 1-based column where the value starts
         if key in header:
             raise StepSyntaxError(f"the header gives '{key}' twice", lineno, 1)
         if value.startswith('"'):

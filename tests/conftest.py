@@ -1,0 +1,45 @@
+"""Shared helpers: run the real command line in a subprocess, against a private database."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str | os.PathLike, db: Path | None = None, timeout: float = 60, **kw):
+    """`python -m app [--db DB] ARGS` as a user would run it; returns the CompletedProcess."""
+    command = [sys.executable, "-m", "app"]
+    if db is not None:
+        command += ["--db", str(db)]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("RPA_DB", None)
+    env.update(kw.pop("env", {}))
+    return subprocess.run(
+        command + [str(a) for a in args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=timeout,
+        cwd=kw.pop("cwd", ROOT),
+        **kw,
+    )
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def _private_user_data(tmp_path_factory, monkeypatch):
+    """Never touch the real per-user database, even when a test forgets --db."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("RPA_DB", raising=False)
