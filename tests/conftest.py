@@ -12,6 +12,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+PNG = (  # a real 2x1 PNG
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x01\x08\x00\x00\x00\x00"
+    b"\x9e\xe6\xf4\xa9\x00\x00\x00\x0bIDATx\x9cc`\x00\x02\x00\x00\x05\x00\x01z^\xab?\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
 
 def run_cli(*args: str | os.PathLike, db: Path | None = None, timeout: float = 60, **kw):
     """`python -m app [--db DB] ARGS` as a user would run it; returns the CompletedProcess."""

@@ -8,17 +8,12 @@ import sqlite3
 import zipfile
 
 import pytest
+from conftest import PNG, file_digest, run_cli
 
 from app.core.macro import Anchor, Macro
 from app.core.steps import Click, Type
-from conftest import file_digest, run_cli
 
-GOOD = "# name: Existing\n# format: 1\nclick 10 20\ntype \"hello\"\n"
-PNG = (  # a real 2x1 PNG
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x01\x08\x00\x00\x00\x00"
-    b"\x9e\xe6\xf4\xa9\x00\x00\x00\x0bIDATx\x9cc`\x00\x02\x00\x00\x05\x00\x01z^\xab?\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+GOOD = '# name: Existing\n# format: 1\nclick 10 20\ntype "hello"\n'
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -35,9 +30,9 @@ def _text(body: str) -> bytes:
 
 # (file name, content, what the message must contain); "L:C" = line and column expected.
 MALFORMED = [
-    ("unknown-step.txt", _text("clik 1 2"), "line 2, col 1: unknown step \"clik\""),
+    ("unknown-step.txt", _text("clik 1 2"), 'line 2, col 1: unknown step "clik"'),
     ("missing-arg.txt", _text("click 10"), "line 2, col 10: expected a number after '10'"),
-    ("extra-arg.txt", _text("click 10 20 30"), "line 2, col 13: unexpected \"30\""),
+    ("extra-arg.txt", _text("click 10 20 30"), 'line 2, col 13: unexpected "30"'),
     ("not-a-number.txt", _text("click abc 5"), "line 2, col 7: expected a number after 'click'"),
     ("float-coord.txt", _text("move 1.5 2"), "line 2, col 6: expected a number"),
     ("huge-coord.txt", _text("move 5 9999999"), "line 2, col 8: coordinate y must be between"),
@@ -46,12 +41,12 @@ MALFORMED = [
     ("bad-unicode-escape.txt", _text('type "\\u12"'), "line 2, col 7: bad escape"),
     ("raw-tab.txt", _text('type "a\tb"'), "line 2, col 8: control character U+0009"),
     ("lone-surrogate.txt", _text('type "\\udc00"'), "line 2, col 6: text holds a lone surrogate"),
-    ("unquoted.txt", _text("type hello"), "line 2, col 6: expected a \"quoted string\""),
+    ("unquoted.txt", _text("type hello"), 'line 2, col 6: expected a "quoted string"'),
     ("negative-repeat.txt", _text("press tab times -2"), "line 2, col 17: expected a whole number"),
     ("zero-repeat.txt", _text("press tab times 0"), "line 2, col 17: the repeat count must be"),
     ("run-negative.txt", _text('run "X" times -1'), "line 2, col 15: expected a whole number"),
-    ("unknown-key.txt", _text("press entr"), "line 2, col 7: unknown key \"entr\""),
-    ("upper-key.txt", _text("hotkey CTRL+s"), "line 2, col 8: unknown key \"CTRL\""),
+    ("unknown-key.txt", _text("press entr"), 'line 2, col 7: unknown key "entr"'),
+    ("upper-key.txt", _text("hotkey CTRL+s"), 'line 2, col 8: unknown key "CTRL"'),
     ("bad-chord.txt", _text("hotkey ctrl+"), "line 2, col 13: empty key in a hotkey"),
     ("one-key-chord.txt", _text("hotkey ctrl"), "line 2, col 8: a hotkey joins two or more"),
     ("negative-wait.txt", _text("wait -1"), "line 2, col 6: expected a number of seconds"),

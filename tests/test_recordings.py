@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_cli
 
 from app.core.files import read_macro_file
 from app.core.placeholders import macro_placeholders
@@ -16,24 +14,9 @@ from app.core.steps import STEP_TYPES
 from app.storage.database import open_database
 from app.storage.macros import MacroStore
 
-ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "recordings"
 FILES = sorted(p for p in RECORDINGS.iterdir() if p.suffix in (".txt", ".zip"))
 IMAGE_KINDS = {"click_image", "wait_for"}
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
-    env.pop("RPA_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
 
 
 def load(db_path: Path, name: str):
@@ -51,7 +34,7 @@ def test_there_are_examples():
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_check_says_ok(path: Path):
-    result = cli("check", str(path))
+    result = run_cli("check", str(path))
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
     assert result.stdout.startswith(f"{path}: OK (")
@@ -65,12 +48,12 @@ def test_import_export_import_round_trip(path: Path, tmp_path: Path):
     out = tmp_path / f"exported{path.suffix}"
     copy = f"{original.name} (copy)"
 
-    result = cli("--db", str(db), "macros", "import", str(path))
+    result = run_cli("--db", str(db), "macros", "import", str(path))
     assert result.returncode == 0, result.stderr
-    result = cli("--db", str(db), "macros", "export", original.name, str(out))
+    result = run_cli("--db", str(db), "macros", "export", original.name, str(out))
     assert result.returncode == 0, result.stderr
     assert out.is_file()
-    result = cli("--db", str(db), "macros", "import", str(out), "--name", copy)
+    result = run_cli("--db", str(db), "macros", "import", str(out), "--name", copy)
     assert result.returncode == 0, result.stderr
 
     first, second = load(db, original.name), load(db, copy)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
+import secrets
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -81,10 +81,14 @@ def write_macro_file(macro: Macro, path: str | os.PathLike, overwrite: bool = Fa
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        # mode 0o666 minus the umask, like any file the user creates (mkstemp would make it 0600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except FileNotFoundError:
         raise InputError(f"{path}: the folder {path.parent} does not exist") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -92,7 +96,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -78,7 +78,8 @@ class Macro:
     def __post_init__(self) -> None:
         check_macro_name(self.name)
         object.__setattr__(self, "steps", tuple(self.steps))
-        object.__setattr__(self, "anchors", tuple(self.anchors))
+        # anchors are a set keyed by id: keep them sorted so equal macros compare equal
+        object.__setattr__(self, "anchors", tuple(sorted(self.anchors, key=lambda a: a.id)))
         if self.screen is not None:
             object.__setattr__(self, "screen", tuple(self.screen))
 
