@@ -319,16 +319,17 @@ Step = (
 )
 
 STEP_TYPES: dict[str, type] = {cls.kind: cls for cls in get_args(Step)}
+_FIELD_DEFAULTS = {cls: tuple((f.name, f.default) for f in fields(cls)) for cls in get_args(Step)}
 
 
 def step_args(step: Step) -> dict[str, Any]:
     """The step's arguments as a JSON-ready dict (defaults left out), for storage."""
     args: dict[str, Any] = {}
-    for f in fields(step):
-        value = getattr(step, f.name)
-        if value == f.default:
+    for name, default in _FIELD_DEFAULTS[type(step)]:
+        value = getattr(step, name)
+        if value == default:
             continue
-        args[f.name] = list(value) if isinstance(value, tuple) else value
+        args[name] = list(value) if isinstance(value, tuple) else value
     return args
 
 

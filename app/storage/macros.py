@@ -13,6 +13,8 @@ from app.core.errors import InputError
 from app.core.macro import Anchor, Macro, check_macro_name
 from app.core.steps import InvalidStep, step_args, step_from_args
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 
 class UnknownMacro(InputError):
     """No saved macro has this name."""
@@ -115,7 +117,7 @@ class MacroStore:
             self.db.conn.executemany(
                 "insert into steps (macro_id, position, kind, args) values (?, ?, ?, ?)",
                 (
-                    (macro_id, position, step.kind, json.dumps(step_args(step), ensure_ascii=False))
+                    (macro_id, position, step.kind, _encode(step_args(step)))
                     for position, step in enumerate(macro.steps)
                 ),
             )
