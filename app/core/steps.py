@@ -90,41 +90,31 @@ def check_key(name: str, key: Any) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class Click:
-    """Left click at (x, y); with an anchor, the player looks for the image first."""
+class _PointerClick:
+    """A click of some kind at (x, y); with an anchor, the player looks for the image first."""
 
+    x: int
+    y: int
+    anchor: str | None = None
+
+    def __post_init__(self) -> None:
+        _coords(self, "x", "y")
+        _anchor(self, "anchor")
+
+
+@dataclass(frozen=True, slots=True)
+class Click(_PointerClick):
     kind: ClassVar[str] = "click"
-    x: int
-    y: int
-    anchor: str | None = None
-
-    def __post_init__(self) -> None:
-        _coords(self, "x", "y")
-        _anchor(self, "anchor")
 
 
 @dataclass(frozen=True, slots=True)
-class DoubleClick:
+class DoubleClick(_PointerClick):
     kind: ClassVar[str] = "double_click"
-    x: int
-    y: int
-    anchor: str | None = None
-
-    def __post_init__(self) -> None:
-        _coords(self, "x", "y")
-        _anchor(self, "anchor")
 
 
 @dataclass(frozen=True, slots=True)
-class RightClick:
+class RightClick(_PointerClick):
     kind: ClassVar[str] = "right_click"
-    x: int
-    y: int
-    anchor: str | None = None
-
-    def __post_init__(self) -> None:
-        _coords(self, "x", "y")
-        _anchor(self, "anchor")
 
 
 @dataclass(frozen=True, slots=True)
