@@ -257,3 +257,10 @@ def test_zip_with_anchors_round_trips(db, tmp_path):
     text_export = run_cli("macros", "export", "With images", tmp_path / "out.txt", db=db)
     assert text_export.returncode == 0
     assert "image anchors are not in a .txt file" in text_export.stderr
+
+
+def test_export_is_an_ordinary_file_and_leaves_no_temporary_behind(db, tmp_path):
+    target = tmp_path / "shared.zip"
+    assert run_cli("macros", "export", "Existing", target, db=db).returncode == 0
+    assert target.stat().st_mode & 0o044 == 0o044  # readable by others, as the umask allows
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rpa.db", "shared.zip"]

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from app.core.errors import InputError
 from app.core.steps import Launch, OpenUrl, Step, Type
 
-PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s][^{}]*?)\s*\}\}")
 _FILLABLE = {Type: "text", Launch: "program", OpenUrl: "url"}
 
 
