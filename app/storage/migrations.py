@@ -51,6 +51,7 @@ def _v1_initial(db: Database) -> None:
             "status": str,  # recording | saved | recovered | discarded
             "screen_w": int,
             "screen_h": int,
+            "pid": int,  # the recording process, to tell a live recording from a crashed one
         },
         pk="id",
         not_null={"name", "started", "status"},

@@ -1,0 +1,1 @@
+"""Recording: one ordered stream of input events → raw events in SQLite → semantic steps."""
