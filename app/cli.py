@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -18,10 +19,10 @@ from pathlib import Path
 from app import __version__
 from app.core.errors import RpaError, UsageError
 from app.core.files import read_macro_file, write_macro_file
-from app.core.macro import Macro, format_macro
+from app.core.macro import Macro, check_macro_name, format_macro
 from app.core.placeholders import macro_placeholders
 from app.storage.database import default_database_path, open_database
-from app.storage.macros import MacroStore
+from app.storage.macros import MacroExists, MacroStore
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,6 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old")
     p.add_argument("new")
     p.set_defaults(handler=cmd_rename)
+
+    p = commands.add_parser("record", help="record mouse and keyboard into a new macro")
+    p.add_argument("name", nargs="?", help="the new macro's name")
+    p.add_argument("--stop-after", type=float, metavar="S", help="stop after S seconds")
+    p.add_argument("--no-anchors", action="store_true", help="no image patches at clicks")
+    p.add_argument("--replace", action="store_true", help="overwrite a macro of the same name")
+    p.add_argument("--stop-hotkey", default="ctrl+alt+q", metavar="KEYS")
+    p.add_argument(
+        "--secret-hotkey",
+        default="ctrl+alt+p",
+        metavar="KEYS",
+        help="toggles secret mode: what is typed is not recorded (passwords)",
+    )
+    p.add_argument(
+        "--recover", action="store_true", help="turn interrupted recordings into their macros"
+    )
+    p.set_defaults(handler=cmd_record)
 
     p = commands.add_parser("check", help="parse macro files without importing them")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -203,3 +221,79 @@ def _warn_about_anchors(macro: Macro, source: str) -> None:
 
 def _steps(macro: Macro) -> str:
     return f"{len(macro.steps)} step" + ("" if len(macro.steps) == 1 else "s")
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    import signal
+
+    from app.recorder import events
+    from app.recorder.session import RecorderSettings, Recording, interrupted, recover
+
+    db_path = args.db or default_database_path()
+    if args.recover:
+        if args.name:
+            raise UsageError("record: --recover takes no NAME (it recovers every interrupted one)")
+        return _recover_all(db_path, interrupted, recover)
+    if not args.name:
+        raise UsageError("record: give the new macro's NAME (or --recover)")
+    check_macro_name(args.name)
+    try:
+        stop_keys = events.parse_chord(args.stop_hotkey)
+        secret_keys = events.parse_chord(args.secret_hotkey)
+    except ValueError as bad:
+        raise UsageError(f"record: {bad}") from None
+    if args.stop_after is not None and args.stop_after <= 0:
+        raise UsageError("record: --stop-after takes a number of seconds above 0")
+    with _macros(args) as store:
+        if store.exists(args.name) and not args.replace:
+            raise MacroExists(
+                f"a macro named {args.name!r} already exists; choose another name or pass --replace"
+            )
+    for info in interrupted(db_path):
+        _warn(
+            f'an interrupted recording "{info.name}" ({info.events} events, started '
+            f"{info.started}) can be recovered with 'record --recover'"
+        )
+    recording = Recording(
+        db_path,
+        args.name,
+        RecorderSettings(
+            stop_hotkey=stop_keys, secret_hotkey=secret_keys, anchors=not args.no_anchors
+        ),
+    )
+    recording.start()
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, lambda *_: recording.request_stop("interrupt")),
+        signal.SIGTERM: signal.signal(
+            signal.SIGTERM, lambda *_: recording.request_stop("terminate")
+        ),
+    }
+    try:
+        print(f'recording "{args.name}" — press {args.stop_hotkey} to stop', file=sys.stderr)
+        deadline = None if args.stop_after is None else time.monotonic() + args.stop_after
+        while not recording.wait(0.1):
+            if deadline is not None and time.monotonic() >= deadline:
+                recording.request_stop("time")
+        result = recording.finish()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    for note in result.notes:
+        _warn(note)
+    for name in result.secrets:
+        _warn(f'the macro types the secret "{name}": store it in the system keyring to replay')
+    print(f'saved "{args.name}": {_steps(result.macro)}', file=sys.stderr)
+    return 130 if result.reason == "interrupt" else 0
+
+
+def _recover_all(db_path: Path, interrupted, recover) -> int:
+    found = interrupted(db_path)
+    if not found:
+        print("no interrupted recording to recover", file=sys.stderr)
+        return 0
+    for info in found:
+        macro, notes = recover(db_path, info)
+        for note in notes:
+            _warn(note)
+        print(f'recovered "{macro.name}": {_steps(macro)} (recording started {info.started})')
+    return 0

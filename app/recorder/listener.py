@@ -21,7 +21,9 @@ from typing import Any, Protocol
 from app.core.errors import EnvironmentProblem
 from app.recorder import events as ev
 
-Sink = Callable[[str, dict[str, Any]], None]  # (kind, data), called on the listener thread
+# (kind, data, t): t on the time.monotonic() clock, when the event happened; called on the
+# listener thread.
+Sink = Callable[[str, dict[str, Any], float], None]
 ARM_TIMEOUT = 5.0
 
 
@@ -68,26 +70,32 @@ def _button_name(button: Any) -> str:
 
 
 class _Callbacks:
-    """pynput callbacks → sink calls; shared by both listener kinds."""
+    """pynput callbacks → sink calls; shared by both listener kinds.
 
-    def __init__(self, sink: Sink):
+    `clock` says when the event being handled happened (default: now).
+    """
+
+    def __init__(self, sink: Sink, clock: Callable[[], float] = time.monotonic):
         self.sink = sink
+        self.clock = clock
 
     def on_press(self, key, injected=False):
-        self.sink(ev.KEY_DOWN, key_data(key))
+        self.sink(ev.KEY_DOWN, key_data(key), self.clock())
 
     def on_release(self, key, injected=False):
-        self.sink(ev.KEY_UP, key_data(key))
+        self.sink(ev.KEY_UP, key_data(key), self.clock())
 
     def on_move(self, x, y, injected=False):
-        self.sink(ev.MOVE, {"x": int(x), "y": int(y)})
+        self.sink(ev.MOVE, {"x": int(x), "y": int(y)}, self.clock())
 
     def on_click(self, x, y, button, pressed, injected=False):
         kind = ev.DOWN if pressed else ev.UP
-        self.sink(kind, {"x": int(x), "y": int(y), "button": _button_name(button)})
+        data = {"x": int(x), "y": int(y), "button": _button_name(button)}
+        self.sink(kind, data, self.clock())
 
     def on_scroll(self, x, y, dx, dy, injected=False):
-        self.sink(ev.SCROLL, {"x": int(x), "y": int(y), "dx": int(dx), "dy": int(dy)})
+        data = {"x": int(x), "y": int(y), "dx": int(dx), "dy": int(dy)}
+        self.sink(ev.SCROLL, data, self.clock())
 
 
 # ---------------------------------------------------------------- X11: one record context
@@ -100,9 +108,10 @@ class _X11Listener:
         from pynput.keyboard._xorg import Listener as KeyboardListener
         from pynput.mouse._xorg import Listener as MouseListener
 
-        callbacks = _Callbacks(sink)
         armed = threading.Event()
         self._armed = armed
+        clock = _ServerClock()
+        callbacks = _Callbacks(sink, clock.event_time)
 
         class Combined(KeyboardListener):
             # device events KeyPress..MotionNotify: keys, buttons (and wheel) and motion
@@ -112,8 +121,10 @@ class _X11Listener:
             sentinel: int | None = None
 
             def _handle_message(self, display, event, injected):
+                clock.server_ms = event.time
                 if event.type in (Xlib.X.KeyPress, Xlib.X.KeyRelease):
                     if event.detail == self.sentinel:
+                        clock.synchronise()
                         armed.set()  # our own nudge: the stream is live
                         return
                     KeyboardListener._handle_message(self, display, event, injected)
@@ -160,6 +171,26 @@ class _X11Listener:
                 display.close()
         listener.join(5)
         self._display.close()
+
+
+class _ServerClock:
+    """The X server's event time (ms) mapped onto time.monotonic().
+
+    XRecord may hand events over in bursts, seconds late: the server's own timestamp says
+    when each one happened. The offset is fixed when the arming nudge comes back.
+    """
+
+    def __init__(self):
+        self.server_ms: int | None = None
+        self.offset: float | None = None
+
+    def synchronise(self) -> None:
+        self.offset = time.monotonic() - self.server_ms / 1000
+
+    def event_time(self) -> float:
+        if self.offset is None or self.server_ms is None:
+            return time.monotonic()
+        return self.server_ms / 1000 + self.offset
 
 
 def _unused_keycode(display) -> int:

@@ -69,7 +69,7 @@ class Recording:
         self._stop = threading.Event()
         self._stop_reason = "stopped"
         self._writer_done = threading.Event()
-        self._pressed: set[str] = set()
+        self._held: set[str] = set()  # modifiers down now
         self._swallow: set[str] = set()  # trigger keys of recorder chords: drop their release
         self._secret: str | None = None
         self._secret_count = 0
@@ -85,6 +85,7 @@ class Recording:
 
     def start(self) -> None:
         """Begin; returns once the listener provably receives input."""
+        self._listener = self._listener_factory(self._on_input)  # fails early without a display
         self.screen = _screen_size()
         db = open_database(self.db_path)
         try:
@@ -97,8 +98,16 @@ class Recording:
         if self.settings.anchors:
             self._grabber = threading.Thread(target=self._grab_loop, name="grabber", daemon=True)
             self._grabber.start()
-        self._listener = self._listener_factory(self._on_input)
-        self._listener.start()
+        try:
+            self._listener.start()
+        except BaseException:
+            self._shut_down_workers()
+            db = open_database(self.db_path)
+            try:
+                RecordingStore(db).discard(self.recording_id)
+            finally:
+                db.close()
+            raise
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until a stop is requested or `timeout` passes; True if stopped."""
@@ -113,11 +122,7 @@ class Recording:
     def finish(self) -> RecordingResult:
         """Stop listening, write what is queued, and save the macro."""
         self._listener.stop()
-        if self.settings.anchors:
-            self._grabs.put(None)
-            self._grabber.join(5)
-        self._queue.put(None)
-        self._writer.join(30)
+        self._shut_down_workers()
         if self._writer_error:
             raise self._writer_error
         db = open_database(self.db_path)
@@ -130,10 +135,18 @@ class Recording:
             db.close()
         return RecordingResult(macro, notes, self.secrets, len(raw), self._stop_reason)
 
+    def _shut_down_workers(self) -> None:
+        """Finish pending grabs, then write everything queued."""
+        if self.settings.anchors:
+            self._grabs.put(None)
+            self._grabber.join(5)
+        self._queue.put(None)
+        self._writer.join(30)
+
     # ------------------------------------------------------------ listener thread
 
-    def _on_input(self, kind: str, data: dict) -> None:
-        t = time.monotonic() - self._t0
+    def _on_input(self, kind: str, data: dict, when: float) -> None:
+        t = when - self._t0
         if kind in (ev.KEY_DOWN, ev.KEY_UP):
             if self._recorder_chord(t, kind, data) or self._secret is not None:
                 return  # a recorder hotkey, or typing in secret mode: never recorded
@@ -149,17 +162,19 @@ class Recording:
         if key is None:
             return False
         if kind == ev.KEY_UP:
-            self._pressed.discard(key)
+            self._held.discard(key)
             if key in self._swallow:
                 self._swallow.discard(key)
                 return True
             return False
-        self._pressed.add(key)
+        if key in ev.MODIFIERS:
+            self._held.add(key)
+            return False
         for chord, action in (
             (self.settings.stop_hotkey, "stop"),
             (self.settings.secret_hotkey, "secret"),
         ):
-            if key == chord[-1] and self._pressed == set(chord):
+            if key == chord[-1] and self._held == set(chord[:-1]):
                 self._swallow.add(key)
                 self._queue.put((t, ev.HOTKEY, {"keys": list(chord), "action": action}))
                 if action == "stop":
