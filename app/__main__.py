@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.dpi import declare_dpi_awareness
+
+    declare_dpi_awareness()  # before anything can create a window or take a screenshot
     from app.cli import main as cli_main
 
     return cli_main(argv)
