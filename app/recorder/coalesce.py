@@ -35,6 +35,7 @@ from app.core.steps import (
 from app.recorder import events as ev
 
 TAPPABLE_MODIFIERS = frozenset({"alt", "win"})  # a lone tap of these does something
+ALT_GR = "altright"  # AltGr types characters on European layouts (@ € { } ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class _Builder:
         self.steps: list[Step] = []
         self.notes: list[str] = []
         self.text = ""  # printable keys not yet written as a `type` step
+        self.pending_wait: Wait | None = None  # written only if another step follows
         self.held: set[str] = set()  # modifiers down now
         self.tapped: dict[str, bool] = {}  # modifier → still a lone tap?
         self.last_activity: float | None = None  # time of the last key or button event
@@ -119,22 +121,35 @@ class _Builder:
 
     def emit(self, step: Step) -> None:
         self.flush_text()
-        self.steps.append(step)
-        self.scroll_open = False
+        self._append(step)
 
     def flush_text(self) -> None:
         if self.text:
-            self.steps.append(Type(self.text))
-            self.text = ""
-            self.scroll_open = False
+            text, self.text = self.text, ""
+            self._append(Type(text))
+
+    def _append(self, step: Step) -> None:
+        if self.pending_wait is not None:
+            self.steps.append(self.pending_wait)
+            self.pending_wait = None
+        self.steps.append(step)
+        self.scroll_open = False
+
+    def last_step(self) -> Step | None:
+        """The last step, if nothing (text, a wait) is waiting to follow it: it may grow."""
+        if self.text or self.pending_wait is not None or not self.steps:
+            return None
+        return self.steps[-1]
 
     def activity(self, t: float) -> None:
         """A key or button went down at `t`: a long pause before it becomes `wait`."""
         if self.last_activity is not None and (self.steps or self.text):
             gap = t - self.last_activity
             if gap > self.o.wait_threshold:
+                self.flush_text()
                 step = self.o.wait_step
-                self.emit(Wait(max(step, round(gap / step) * step)))
+                self.pending_wait = Wait(max(step, round(gap / step) * step))
+                self.scroll_open = False
         self.last_activity = t
         self.hover = None
         for key in self.tapped:
@@ -182,7 +197,7 @@ class _Builder:
             self.emit(Drag(x1, y1, x2, y2))
             self.last_click = None
         elif button == "left":
-            previous = self.steps[-1] if self.steps and not self.text else None
+            previous = self.last_step()
             if (
                 isinstance(previous, Click)
                 and self.last_click
@@ -205,10 +220,18 @@ class _Builder:
         if not dy:
             self.notes.append(f"at {e.t:.1f} s a sideways scroll was left out (no such step)")
             return
-        if not self.scroll_open:
+        last = self.last_step()
+        x, y = e.data["x"], e.data["y"]
+        if (
+            not self.scroll_open
+            or not isinstance(last, Scroll)
+            or e.t - self.last_activity > self.o.wait_threshold
+            or _distance((last.x, last.y), (x, y)) > self.o.drag_distance
+        ):
+            self.scroll_open = False  # a new run: elsewhere, or after a pause or other input
             self.activity(e.t)
+            last = self.last_step()
         self.last_activity = e.t
-        last = self.steps[-1] if self.steps else None
         if self.scroll_open and isinstance(last, Scroll):
             total = last.amount + dy
             if total == 0:
@@ -218,13 +241,16 @@ class _Builder:
             total = max(-MAX_SCROLL, min(MAX_SCROLL, total))
             self.steps[-1] = Scroll(total, last.x, last.y)
         else:
-            self.emit(Scroll(dy, e.data["x"], e.data["y"]))
+            self.emit(Scroll(dy, x, y))
         self.scroll_open = True
 
     # ------------------------------------------------------------ keyboard
 
     def on_key_down(self, e: ev.RawEvent) -> None:
         name, char = e.data.get("key"), e.data.get("char")
+        if name == ALT_GR:
+            self.held.add(name)  # it types characters: never a chord, never a step
+            return
         if name in ev.MODIFIERS:
             if name not in self.held:
                 self.activity(e.t)
@@ -233,6 +259,8 @@ class _Builder:
             return
         self.activity(e.t)
         chord = self.held & {"ctrl", "alt", "win"}
+        if ALT_GR in self.held and char:
+            chord = set()  # Windows adds ctrl to AltGr: what it types is text
         key = name or key_of_char(char)
         if chord or (self.held == {"shift"} and name and name != "space"):
             if key is None:
@@ -247,7 +275,7 @@ class _Builder:
         elif name == "backspace" and self.text:
             self.text = self.text[:-1]
         elif name:
-            last = self.steps[-1] if self.steps and not self.text else None
+            last = self.last_step()
             if isinstance(last, Press) and last.key == name and last.times < MAX_TIMES:
                 self.steps[-1] = Press(name, last.times + 1)
             else:
