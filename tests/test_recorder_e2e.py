@@ -287,3 +287,15 @@ def test_kill_9_loses_at_most_half_a_second_and_is_recovered(office_form: Office
     ]
     again = run_cli("record", "--recover", db=db)
     assert "no interrupted recording" in again.stderr
+
+
+def test_without_a_display_recording_is_refused_cleanly(db):
+    result = run_cli("record", "Headless", db=db, env={"DISPLAY": ""})
+    assert result.returncode == 5
+    assert result.stderr.strip() == (
+        "error: no display: DISPLAY is not set. Recording needs an X11 desktop session "
+        "(on Wayland, run the app under XWayland)"
+    )
+    assert run_cli("record", "--recover", db=db).stderr.strip() == (
+        "no interrupted recording to recover"
+    )

@@ -12,6 +12,7 @@ also disables the record context from a second connection.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -37,14 +38,19 @@ class InputListener(Protocol):
 
 def make_listener(sink: Sink) -> InputListener:
     """The listener for this platform; a clear error when there is no display to listen to."""
-    try:
-        if sys.platform.startswith("linux"):
-            return _X11Listener(sink)
-        return _PairListener(sink)
-    except Exception as bad:  # pynput raises assorted errors when no display is reachable
+    linux = sys.platform.startswith("linux")
+    if linux and not os.environ.get("DISPLAY"):
         raise EnvironmentProblem(
-            f"cannot listen to the mouse and keyboard: {bad}. Recording needs a desktop "
-            "session (on Linux, an X11 display: check DISPLAY)"
+            "no display: DISPLAY is not set. Recording needs an X11 desktop session "
+            "(on Wayland, run the app under XWayland)"
+        )
+    try:
+        return _X11Listener(sink) if linux else _PairListener(sink)
+    except Exception as bad:  # pynput raises assorted errors when no display is reachable
+        reason = str(bad).splitlines()[0] if str(bad) else type(bad).__name__
+        raise EnvironmentProblem(
+            f"cannot listen to the mouse and keyboard ({reason}); recording needs a desktop "
+            "session"
         ) from None
 
 
