@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT, run_cli
 from targets.form_fixture import OfficeForm, office_form, xdotool
 
+from app.recorder.session import RecorderSettings
 from app.storage.database import open_database
 from app.storage.macros import MacroStore
 
@@ -128,7 +129,7 @@ def test_record_clicks_typing_hotkey_drag_and_scroll(office_form: OfficeForm, db
     db_handle.close()
     (anchor,) = macro.anchors
     assert macro.steps[0].anchor == anchor.id
-    assert (anchor.w, anchor.h) == (64, 64)
+    assert (anchor.w, anchor.h) == (RecorderSettings().anchor_size,) * 2
     assert (anchor.x + anchor.w // 2, anchor.y + anchor.h // 2) == (name_x, name_y)
     patch = cv2.imdecode(np.frombuffer(anchor.png, np.uint8), cv2.IMREAD_COLOR)
     assert patch.std() > 5  # a picture of the field, not a blank square

@@ -36,7 +36,7 @@ class RecorderSettings:
     stop_hotkey: tuple[str, ...] = ("ctrl", "alt", "q")
     secret_hotkey: tuple[str, ...] = ("ctrl", "alt", "p")  # p for password
     anchors: bool = True
-    anchor_size: int = 64  # pixels square; see bench/recorder.py for the measurement
+    anchor_size: int = 96  # pixels square: the most distinctive size measured (bench/recorder.py)
     flush_interval: float = 0.1  # seconds between commits of raw events
     coalesce: CoalesceOptions = field(default_factory=CoalesceOptions)
 
