@@ -39,6 +39,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from machine import cpu_model  # bench/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -57,16 +59,6 @@ SETTLE_S = 1.5  # no new row for this long: the recorder has written all it will
 
 
 # ---------------------------------------------------------------- the machine and its display
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
-            if line.lower().startswith(("model name", "hardware", "cpu model")):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def display_size() -> tuple[int, int]:

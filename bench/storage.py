@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from machine import cpu_model  # bench/ is on sys.path when run as a script
+
 from app.core import steps as s
 from app.core.macro import Anchor, Macro
 from app.storage.database import open_database
@@ -111,16 +113,6 @@ def measure(folder: Path, n: int, repeats: int) -> dict[str, float]:
         both.append(save_ms + load_ms)
     med = statistics.median
     return {"save": med(saves), "load": med(loads), "both": med(both), "resave": med(resaves)}
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
-            if line.lower().startswith(("model name", "hardware", "cpu model")):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def machine() -> str:

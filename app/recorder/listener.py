@@ -49,8 +49,7 @@ def make_listener(sink: Sink) -> InputListener:
     except Exception as bad:  # pynput raises assorted errors when no display is reachable
         reason = str(bad).splitlines()[0] if str(bad) else type(bad).__name__
         raise EnvironmentProblem(
-            f"cannot listen to the mouse and keyboard ({reason}); recording needs a desktop "
-            "session"
+            f"cannot listen to the mouse and keyboard ({reason}); recording needs a desktop session"
         ) from None
 
 

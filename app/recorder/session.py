@@ -244,10 +244,8 @@ class AnchorGrabber:
     """Cuts a square patch around a point of the virtual desktop, as PNG (mss + OpenCV)."""
 
     def __init__(self, size: int):
-        import mss
-
         self.size = size
-        self._mss = (getattr(mss, "MSS", None) or mss.mss)()
+        self._mss = _open_mss()
         desktop = self._mss.monitors[0]
         self._bounds = (
             desktop["left"],
@@ -277,12 +275,17 @@ class AnchorGrabber:
         self._mss.close()
 
 
+def _open_mss():
+    """An mss screen grabber (`mss.MSS` since mss 10; `mss.mss` before)."""
+    import mss
+
+    return (getattr(mss, "MSS", None) or mss.mss)()
+
+
 def _screen_size() -> tuple[int, int] | None:
     """The virtual desktop's size in physical pixels (all monitors)."""
     try:
-        import mss
-
-        with (getattr(mss, "MSS", None) or mss.mss)() as grabber:
+        with _open_mss() as grabber:
             desktop = grabber.monitors[0]
             return desktop["width"], desktop["height"]
     except Exception:  # no screen to measure: the header just leaves the size out
