@@ -226,7 +226,7 @@ def _steps(macro: Macro) -> str:
 def cmd_record(args: argparse.Namespace) -> int:
     import signal
 
-    from app.recorder import events
+    from app.input import events
     from app.recorder.session import RecorderSettings, Recording, interrupted, recover
 
     db_path = args.db or default_database_path()

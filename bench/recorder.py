@@ -144,7 +144,7 @@ SEEN_KINDS = {"move": "move", "key_down": "key", "key_up": "key", "down": "butto
 def child_main(db: str) -> int:
     """The recording process: records until told `finish` on stdin; `seen` reports how many
     events of each kind its listener delivered (before the recorder's queue and writer)."""
-    from app.recorder.listener import make_listener
+    from app.input.listener import make_listener
     from app.recorder.session import RecorderSettings, Recording
 
     seen: collections.Counter[str] = collections.Counter()

@@ -17,8 +17,9 @@ import pytest
 from app.core.language import format_steps, parse_steps
 from app.core.macro import Anchor, png_size
 from app.core.steps import Click, anchor_ids
-from app.recorder import events as ev
-from app.recorder.coalesce import Coalesced, CoalesceOptions, coalesce, key_of_char
+from app.input import events as ev
+from app.input.events import key_of_char
+from app.recorder.coalesce import Coalesced, CoalesceOptions, coalesce
 
 HOLD = 0.125  # a button held this long makes a click (times are exact binary fractions)
 KEY_HOLD = 0.03125  # a key held this long

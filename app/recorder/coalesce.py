@@ -14,7 +14,6 @@ import base64
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.core.keys import KEY_NAMES
 from app.core.macro import Anchor
 from app.core.steps import (
     MAX_SCROLL,
@@ -32,7 +31,7 @@ from app.core.steps import (
     TypeSecret,
     Wait,
 )
-from app.recorder import events as ev
+from app.input import events as ev
 
 TAPPABLE_MODIFIERS = frozenset({"alt", "win"})  # a lone tap of these does something
 ALT_GR = "altright"  # AltGr types characters on European layouts (@ € { } ...)
@@ -261,7 +260,7 @@ class _Builder:
         chord = self.held & {"ctrl", "alt", "win"}
         if ALT_GR in self.held and char:
             chord = set()  # Windows adds ctrl to AltGr: what it types is text
-        key = name or key_of_char(char)
+        key = name or ev.key_of_char(char)
         if chord or (self.held == {"shift"} and name and name != "space"):
             if key is None:
                 self.notes.append(f"at {e.t:.1f} s a chord with an unknown key was left out")
@@ -299,18 +298,6 @@ class _Builder:
         """The recorder's own chord: forget its modifiers (their releases may be unrecorded)."""
         self.held.clear()
         self.tapped.clear()
-
-
-def key_of_char(char: str | None) -> str | None:
-    """The key that types `char`: 'A' → 'a'; ctrl turns letters into control codes on Windows."""
-    if not char:
-        return None
-    if len(char) == 1 and 1 <= ord(char) <= 26:
-        return chr(ord(char) + 96)
-    key = char.lower()
-    if key == "+":
-        return "plus"
-    return key if key in KEY_NAMES else None
 
 
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.macro import Macro
-from app.recorder import events as ev
-from app.recorder.coalesce import CoalesceOptions, coalesce, key_of_char
-from app.recorder.listener import InputListener, Sink, make_listener
+from app.input import events as ev
+from app.input.hotkeys import ChordTracker
+from app.input.listener import InputListener, Sink, make_listener
+from app.recorder.coalesce import CoalesceOptions, coalesce
 from app.storage.database import open_database
 from app.storage.macros import MacroStore
 from app.storage.recordings import RecordingInfo, RecordingStore
@@ -69,8 +70,9 @@ class Recording:
         self._stop = threading.Event()
         self._stop_reason = "stopped"
         self._writer_done = threading.Event()
-        self._held: set[str] = set()  # modifiers down now
-        self._swallow: set[str] = set()  # trigger keys of recorder chords: drop their release
+        self._chords = ChordTracker(
+            {self.settings.stop_hotkey: "stop", self.settings.secret_hotkey: "secret"}
+        )
         self._secret: str | None = None
         self._secret_count = 0
         self.secrets: list[str] = []
@@ -157,33 +159,17 @@ class Recording:
         self._queue.put((t, kind, data))
 
     def _recorder_chord(self, t: float, kind: str, data: dict) -> bool:
-        """Track held keys; True when this key event belongs to a recorder hotkey."""
-        key = data.get("key") or key_of_char(data.get("char"))
-        if key is None:
-            return False
-        if kind == ev.KEY_UP:
-            self._held.discard(key)
-            if key in self._swallow:
-                self._swallow.discard(key)
-                return True
-            return False
-        if key in ev.MODIFIERS:
-            self._held.add(key)
-            return False
-        for chord, action in (
-            (self.settings.stop_hotkey, "stop"),
-            (self.settings.secret_hotkey, "secret"),
-        ):
-            if key == chord[-1] and self._held == set(chord[:-1]):
-                self._swallow.add(key)
-                self._queue.put((t, ev.HOTKEY, {"keys": list(chord), "action": action}))
-                if action == "stop":
-                    self._queue.put((t, ev.STOP, {"reason": "hotkey"}))
-                    self.request_stop("hotkey")
-                else:
-                    self._toggle_secret(t)
-                return True
-        return False
+        """True when this key event belongs to a recorder hotkey (which it then carries out)."""
+        action, ours = self._chords.feed(kind, data)
+        if action:
+            chord = next(c for c, a in self._chords.chords.items() if a == action)
+            self._queue.put((t, ev.HOTKEY, {"keys": list(chord), "action": action}))
+            if action == "stop":
+                self._queue.put((t, ev.STOP, {"reason": "hotkey"}))
+                self.request_stop("hotkey")
+            else:
+                self._toggle_secret(t)
+        return ours
 
     def _toggle_secret(self, t: float) -> None:
         if self._secret is None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.keys import KEY_NAMES
+
 MOVE = "move"  # {x, y}
 DOWN = "down"  # {x, y, button: left|right|middle, anchor?: id}
 UP = "up"  # {x, y, button}
@@ -92,3 +94,15 @@ def parse_chord(text: str) -> tuple[str, ...]:
     if not set(keys[:-1]) <= MODIFIERS:
         raise ValueError(f"only ctrl, alt, shift and win can hold a hotkey; got {text!r}")
     return keys
+
+
+def key_of_char(char: str | None) -> str | None:
+    """The key that types `char`: 'A' → 'a'; ctrl turns letters into control codes on Windows."""
+    if not char:
+        return None
+    if len(char) == 1 and 1 <= ord(char) <= 26:
+        return chr(ord(char) + 96)
+    key = char.lower()
+    if key == "+":
+        return "plus"
+    return key if key in KEY_NAMES else None

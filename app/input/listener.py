@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from app.core.errors import EnvironmentProblem
-from app.recorder import events as ev
+from app.input import events as ev
 
 # (kind, data, t): t on the time.monotonic() clock, when the event happened; called on the
 # listener thread.
