@@ -181,7 +181,7 @@ def test_secret_mode_keeps_the_password_out_of_the_database(office_form: OfficeF
             row[0]
             for row in stored.execute(
                 "select json_extract(data, '$.char') from raw_events where kind = 'key_down' "
-                    "and json_extract(data, '$.char') is not null"
+                "and json_extract(data, '$.char') is not null"
             )
         }
         stored.close()
