@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -17,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from app import __version__
-from app.core.errors import RpaError, UsageError
+from app.core.errors import EnvironmentProblem, InputError, RpaError, UsageError
 from app.core.files import read_macro_file, write_macro_file
 from app.core.macro import Macro, check_macro_name, format_macro
 from app.core.placeholders import macro_placeholders
@@ -93,6 +94,51 @@ def build_parser() -> argparse.ArgumentParser:
         "--recover", action="store_true", help="turn interrupted recordings into their macros"
     )
     p.set_defaults(handler=cmd_record)
+
+    p = commands.add_parser("run", help="play a saved macro")
+    p.add_argument("name")
+    p.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="0.25 to 10 times as fast as recorded (waits shrink; default 1)",
+    )
+    p.add_argument("--times", type=int, default=1, metavar="N", help="play it N times")
+    p.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE.csv",
+        help="play once per row, filling {{column}} placeholders",
+    )
+    p.add_argument("--from-step", type=int, default=1, metavar="N", help="start at step N")
+    p.add_argument(
+        "--confidence",
+        type=float,
+        default=0.8,
+        metavar="C",
+        help="how alike an image must be to count as found (0.5-1, default 0.8)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="print what it would do; touch nothing")
+    p.set_defaults(handler=cmd_run)
+
+    p = commands.add_parser("runs", help="the run history")
+    p.add_argument("name", nargs="?", help="only the runs of this macro")
+    p.add_argument("--id", type=int, metavar="RUN", help="one run's steps, times and details")
+    p.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="with --id: save the screenshot taken when the run failed",
+    )
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_runs)
+
+    p = commands.add_parser("secret", help="store or remove a secret for `type secret` steps")
+    p.add_argument("action", choices=["set", "delete"])
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_secret)
 
     p = commands.add_parser("check", help="parse macro files without importing them")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -296,4 +342,142 @@ def _recover_all(db_path: Path, interrupted, recover) -> int:
         for note in notes:
             _warn(note)
         print(f'recovered "{macro.name}": {_steps(macro)} (recording started {info.started})')
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from app.core.data import read_rows
+    from app.player.runner import MAX_SPEED, MIN_SPEED, PlaySettings, dry_run
+
+    if not MIN_SPEED <= args.speed <= MAX_SPEED:
+        raise UsageError(f"run: --speed takes {MIN_SPEED} to {MAX_SPEED:g}, got {args.speed:g}")
+    if args.times < 1:
+        raise UsageError(f"run: --times takes 1 or more, got {args.times}")
+    if not 0.5 <= args.confidence <= 1:
+        raise UsageError(f"run: --confidence takes 0.5 to 1, got {args.confidence:g}")
+    settings = PlaySettings(speed=args.speed, times=args.times, confidence=args.confidence)
+    with _macros(args) as store:
+        macro = store.load(args.name)
+        if not 1 <= args.from_step <= max(1, len(macro.steps)):
+            raise UsageError(f"run: --from-step takes 1 to {len(macro.steps)}")
+        rows = read_rows(args.data, macro_placeholders(macro.steps)) if args.data else None
+        if args.dry_run:
+            for line in dry_run(macro, rows, store.load, args.times):
+                print(line)
+            return 0
+        abort = threading.Event()
+        previous = signal.signal(signal.SIGINT, lambda *_: abort.set())
+        try:
+            result = _play(store, macro, rows, settings, abort, args.from_step - 1)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    print(f'played "{macro.name}": {result.steps} steps in {result.seconds:.1f} s')
+    return 0
+
+
+def _play(store: MacroStore, macro: Macro, rows, settings, abort, first_step: int):
+    """Play on the real screen, with the stop hotkey armed and history written."""
+    from app.player.abort import AbortWatcher
+    from app.player.anchors import AnchorLocator
+    from app.player.driver import PyAutoGuiDriver
+    from app.player.runner import Player, Stopped
+    from app.player.screen import MssScreen
+    from app.player.system import RealSystem
+    from app.storage.runs import RunStore
+
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        raise EnvironmentProblem("no display: DISPLAY is not set; playing needs a desktop session")
+    screen = MssScreen()
+    player = Player(
+        PyAutoGuiDriver(),
+        screen,
+        AnchorLocator(screen, confidence=settings.confidence),
+        RealSystem(),
+        store.load,
+        RunStore(store.db),
+        settings,
+        abort,
+        warn=_warn,
+    )
+    with AbortWatcher(settings.abort_hotkey, abort) as watcher:
+        print(
+            f'playing "{macro.name}" — press {"+".join(settings.abort_hotkey)} to stop',
+            file=sys.stderr,
+        )
+        try:
+            return player.play(macro, rows, store.id_of(macro.name), first_step)
+        except Stopped as stop:
+            if watcher.pressed_at is None:  # ctrl+c, or the failsafe corner
+                raise
+            latency = (time.monotonic() - watcher.pressed_at) * 1000
+            raise Stopped(f"{stop} ({latency:.0f} ms after the hotkey went down)") from None
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from app.storage.runs import RunStore
+
+    with _macros(args) as store:
+        runs = RunStore(store.db)
+        if args.id is not None:
+            return _show_run(runs, args)
+        summaries = runs.summaries(args.name, args.limit)
+    if args.json:
+        print(json.dumps([asdict(r) for r in summaries], ensure_ascii=False, indent=1))
+        return 0
+    if not summaries:
+        print("no runs yet", file=sys.stderr)
+        return 0
+    for r in summaries:
+        error = f"  {r.error}" if r.error else ""
+        print(
+            f"{r.id:>5}  {r.started.replace('T', ' ')[:19]}  {r.status:<8}  "
+            f"{r.steps:>4} steps  {r.ms / 1000:7.1f} s  {r.name}{error}"
+        )
+    return 0
+
+
+def _show_run(runs, args: argparse.Namespace) -> int:
+    steps = runs.steps(args.id)
+    if args.json:
+        print(json.dumps([asdict(step) for step in steps], ensure_ascii=False, indent=1))
+    for step in steps if not args.json else []:
+        detail = f"  {step.detail}" if step.detail else ""
+        print(f"step {step.position + 1:>4}  {step.status:<8}  {step.ms:9.1f} ms{detail}")
+    if args.screenshot:
+        png = runs.failure_screenshot(args.id)
+        if not png:
+            raise InputError(f"run {args.id} has no failure screenshot")
+        args.screenshot.write_bytes(png)
+        print(f"saved the screenshot to {args.screenshot}", file=sys.stderr)
+    return 0
+
+
+def cmd_secret(args: argparse.Namespace) -> int:
+    import getpass
+
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    from app.player.system import KEYRING_SERVICE
+
+    try:
+        if args.action == "set":
+            if sys.stdin.isatty():
+                value = getpass.getpass(f'secret "{args.name}": ')
+            else:  # piped in: `printf %s "$PASSWORD" | rpa-assistant secret set NAME`
+                value = sys.stdin.readline().rstrip("\r\n")
+            if not value:
+                raise InputError("an empty secret was not stored")
+            keyring.set_password(KEYRING_SERVICE, args.name, value)
+            print(f'stored the secret "{args.name}" in the system keyring', file=sys.stderr)
+        else:
+            keyring.delete_password(KEYRING_SERVICE, args.name)
+            print(f'deleted the secret "{args.name}"', file=sys.stderr)
+    except PasswordDeleteError:
+        raise InputError(f'no secret named "{args.name}"') from None
+    except KeyringError as bad:
+        raise EnvironmentProblem(f"the system keyring is not available: {bad}") from None
     return 0

@@ -23,8 +23,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# An empty auth file: Xvfb runs without access control, and python3-Xlib 0.15
-# (pulled in by PyAutoGUI) fails when no XAUTHORITY file exists at all.
+# A real cookie, as on a desktop: Xvfb checks it, and every X client finds its entry
+# (an empty file makes python-xlib print a warning on stdout at every connection).
 export XAUTHORITY="$tmp/Xauthority"
 : >"$XAUTHORITY"
 export XDG_RUNTIME_DIR="$tmp/runtime"
@@ -35,7 +35,9 @@ start_xvfb() {
     local n
     for ((n = 90; n < 190; n++)); do
         [[ -e /tmp/.X$n-lock || -e /tmp/.X11-unix/X$n ]] && continue
-        Xvfb ":$n" -screen 0 "${SCREEN_SIZE}x24" -nolisten tcp -noreset >"$tmp/xvfb.log" 2>&1 &
+        xauth -q -f "$XAUTHORITY" add ":$n" . "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+        Xvfb ":$n" -screen 0 "${SCREEN_SIZE}x24" -nolisten tcp -noreset -auth "$XAUTHORITY" \
+            >"$tmp/xvfb.log" 2>&1 &
         xvfb_pid=$!
         local deadline=$((SECONDS + 15))
         while ((SECONDS < deadline)); do

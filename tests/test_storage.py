@@ -26,7 +26,7 @@ DESIGN_TABLES = {
     "steps": {"id", "macro_id", "position", "kind", "args"},
     "anchors": {"id", "macro_id", "png", "x", "y", "w", "h"},
     "raw_events": {"recording_id", "t", "kind", "data"},
-    "runs": {"id", "macro_id", "started", "finished", "status", "error"},
+    "runs": {"id", "macro_id", "name", "started", "finished", "status", "error", "screenshot"},
     "run_steps": {"run_id", "position", "status", "started", "ms", "detail"},
     "chat": {"id", "at", "command", "dsl", "backend", "ms", "accepted"},
 }
@@ -164,7 +164,8 @@ def test_delete_removes_everything_and_names_callers(store):
     store.save(Macro("Month end", (RunMacro("Invoice entry"),)))
     macro_id = store.db.execute("select id from macros where name = 'Invoice entry'").fetchone()[0]
     run_id = store.db.execute(
-        "insert into runs (macro_id, started, status) values (?, 'now', 'ok')", [macro_id]
+        "insert into runs (macro_id, name, started, status) values (?, 'x', 'now', 'ok')",
+        [macro_id],
     ).lastrowid
     store.db.execute(
         "insert into run_steps (run_id, position, status) values (?, 0, 'ok')", [run_id]

@@ -54,6 +54,10 @@ class MacroStore:
     def names(self) -> list[str]:
         return [row[0] for row in self.db.execute("select name from macros order by name")]
 
+    def id_of(self, name: str) -> int:
+        """The macro's row id; UnknownMacro if there is none."""
+        return self._require(name)
+
     def exists(self, name: str) -> bool:
         return self._id(name) is not None
 
@@ -136,6 +140,7 @@ class MacroStore:
             callers = self.callers(name)
             run_ids = "select id from runs where macro_id = ?"
             self.db.execute(f"delete from run_steps where run_id in ({run_ids})", [macro_id])
+            self.db.execute(f"delete from run_screenshots where run_id in ({run_ids})", [macro_id])
             self.db.execute("delete from runs where macro_id = ?", [macro_id])
             self.db.execute("delete from anchors where macro_id = ?", [macro_id])
             self.db.execute("delete from steps where macro_id = ?", [macro_id])

@@ -66,16 +66,23 @@ def _v1_initial(db: Database) -> None:
         {
             "id": int,
             "macro_id": int,  # NULL for steps run straight from the chat
+            "name": str,  # what ran, as shown in the history
             "started": str,
             "finished": str,
             "status": str,  # running | ok | failed | aborted
             "error": str,
+            "screenshot": bytes,  # PNG of the screen when a step failed
         },
         pk="id",
-        not_null={"started", "status"},
+        not_null={"name", "started", "status"},
         foreign_keys=[("macro_id", "macros", "id")],
     )
     db["runs"].create_index(["macro_id", "started"])
+    db["run_screenshots"].create(
+        {"run_id": int, "name": str, "at": str, "png": bytes},
+        not_null={"run_id", "name", "at", "png"},
+        foreign_keys=[("run_id", "runs", "id")],
+    )
     db["run_steps"].create(
         {
             "run_id": int,

@@ -1,0 +1,1 @@
+"""Replay: steps → input driver (PyAutoGUI); image anchors (mss + OpenCV)."""
