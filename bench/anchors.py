@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from machine import cpu_model  # bench/ is on sys.path when run as a script
+from machine import cpu_model, xvfb  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,44 +49,6 @@ GOAL_RATIO = 5.0  # times faster than pyautogui
 
 
 # ---------------------------------------------------------------- the display and its windows
-
-
-def _display_in_use(n: int) -> bool:
-    return Path(f"/tmp/.X{n}-lock").exists() or Path(f"/tmp/.X11-unix/X{n}").exists()
-
-
-@contextlib.contextmanager
-def xvfb(size: str) -> Iterator[str]:
-    """A private Xvfb of `size` (WxH); yields its DISPLAY."""
-    if not shutil.which("Xvfb"):
-        raise SystemExit("Xvfb is missing: apt-get install xvfb")
-    for n in range(160, 230):
-        if _display_in_use(n):
-            continue
-        # -noreset: Xvfb otherwise resets whenever its last client disconnects.
-        command = ["Xvfb", f":{n}", "-screen", "0", f"{size}x24", "-nolisten", "tcp", "-noreset"]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while server.poll() is None and time.monotonic() < deadline:
-            done = subprocess.run(
-                ["xdpyinfo"], env={**os.environ, "DISPLAY": f":{n}"}, capture_output=True
-            )
-            if done.returncode == 0:
-                break
-            time.sleep(0.1)
-        if server.poll() is not None:
-            continue  # taken meanwhile by someone else: try the next number
-        try:
-            yield f":{n}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(5)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(5)
-        return
-    raise SystemExit("no free X display number for Xvfb")
 
 
 def desktop_main(width: int, height: int) -> int:

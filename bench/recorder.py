@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from machine import cpu_model  # bench/ is on sys.path when run as a script
+from machine import cpu_model, xvfb  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -77,46 +77,19 @@ def machine() -> str:
     )
 
 
-def _display_in_use(n: int) -> bool:
-    return Path(f"/tmp/.X{n}-lock").exists() or Path(f"/tmp/.X11-unix/X{n}").exists()
-
-
 @contextlib.contextmanager
 def x_display() -> Iterator[str]:
     """The DISPLAY to use: the current one, or a private Xvfb started (and stopped) here."""
     if os.environ.get("DISPLAY"):
         yield f"{os.environ['DISPLAY']} (given)"
         return
-    if not shutil.which("Xvfb"):
-        raise SystemExit("no DISPLAY and no Xvfb: install xvfb or run on an X display")
-    for n in range(140, 200):
-        if _display_in_use(n):
-            continue
-        # -noreset: Xvfb otherwise resets (pointer back to the centre) whenever its last
-        # client disconnects, e.g. between two xdotool calls.
-        command = ["Xvfb", f":{n}", "-screen", "0", SCREEN, "-nolisten", "tcp", "-noreset"]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while server.poll() is None and time.monotonic() < deadline:
-            if Path(f"/tmp/.X11-unix/X{n}").exists():
-                break
-            time.sleep(0.05)
-        if server.poll() is not None:
-            continue  # taken meanwhile by someone else: try the next number
-        os.environ["DISPLAY"] = f":{n}"
+    with xvfb(SCREEN.removesuffix("x24")) as display:
+        os.environ["DISPLAY"] = display
         try:
             _wait_for_x()
-            yield f":{n} (Xvfb {SCREEN}, started by the benchmark)"
+            yield f"{display} (Xvfb {SCREEN}, started by the benchmark)"
         finally:
             del os.environ["DISPLAY"]
-            server.terminate()
-            try:
-                server.wait(5)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(5)
-        return
-    raise SystemExit("no free X display number for Xvfb")
 
 
 def _wait_for_x() -> None:

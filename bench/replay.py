@@ -12,17 +12,17 @@ Goal: at most 5 ms of overhead per step.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from machine import cpu_model  # bench/ is on sys.path when run as a script
+from machine import cpu_model, xvfb  # bench/ is on sys.path when run as a script
 
 from app.core.macro import Macro
 from app.core.steps import Move, Press, Type
@@ -75,17 +75,9 @@ def measure(driver, history_db: Path | None, real: bool) -> float:
 
 
 def main() -> int:
-    xvfb = None
-    if not os.environ.get("DISPLAY") and shutil.which("Xvfb"):
-        display = ":187"
-        xvfb = subprocess.Popen(
-            ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.environ["DISPLAY"] = display
-        time.sleep(1.0)
-    try:
+    with contextlib.ExitStack() as stack:
+        if not os.environ.get("DISPLAY"):
+            os.environ["DISPLAY"] = stack.enter_context(xvfb("1280x800"))
         folder = Path(tempfile.mkdtemp())
         rows = [("player only (driver does nothing)", measure(NullDriver(), None, False))]
         rows.append(("+ run history in SQLite", measure(NullDriver(), folder / "a.db", False)))
@@ -95,9 +87,6 @@ def main() -> int:
         rows.append(("PyAutoGUI pointer move, no history", measure(real, None, True)))
         rows.append(("PyAutoGUI pointer move + history", measure(real, folder / "b.db", True)))
         shutil.rmtree(folder)
-    finally:
-        if xvfb:
-            xvfb.terminate()
     print(
         f"Replay overhead — {platform.system()} {platform.machine()}, {cpu_model()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}; "
