@@ -140,6 +140,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.set_defaults(handler=cmd_secret)
 
+    p = commands.add_parser("ask", help="turn a command into steps with the local model")
+    p.add_argument("command", nargs="?", help='e.g. "open notepad and type hello"')
+    p.add_argument(
+        "--macros", action="store_true", help="let the command refer to the saved macros by name"
+    )
+    p.add_argument("--save", metavar="NAME", help="save the steps as a new macro")
+    p.add_argument("--run", action="store_true", help="play the steps right away")
+    p.add_argument(
+        "--batch",
+        type=Path,
+        metavar="IN.jsonl",
+        help='one {"command", "macros"} JSON object a line',
+    )
+    p.add_argument("--out", type=Path, metavar="OUT.jsonl", help="with --batch (default stdout)")
+    p.add_argument("--backend", choices=["onnx"], default="onnx")
+    p.add_argument("--provider", choices=["auto", "cpu", "cuda"], default="auto")
+    p.set_defaults(handler=cmd_ask)
+
     p = commands.add_parser("check", help="parse macro files without importing them")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_check)
@@ -378,7 +396,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _play(store: MacroStore, macro: Macro, rows, settings, abort, first_step: int):
+def _play(
+    store: MacroStore, macro: Macro, rows, settings, abort, first_step: int, saved: bool = True
+):
     """Play on the real screen, with the stop hotkey armed and history written."""
     from app.player.abort import AbortWatcher
     from app.player.anchors import AnchorLocator
@@ -408,7 +428,8 @@ def _play(store: MacroStore, macro: Macro, rows, settings, abort, first_step: in
             file=sys.stderr,
         )
         try:
-            return player.play(macro, rows, store.id_of(macro.name), first_step)
+            macro_id = store.id_of(macro.name) if saved else None
+            return player.play(macro, rows, macro_id, first_step)
         except Stopped as stop:
             if watcher.pressed_at is None:  # ctrl+c, or the failsafe corner
                 raise
@@ -481,3 +502,107 @@ def cmd_secret(args: argparse.Namespace) -> int:
     except KeyringError as bad:
         raise EnvironmentProblem(f"the system keyring is not available: {bad}") from None
     return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from app.nl.service import OnnxAssistant
+
+    if args.batch and (args.command or args.save or args.run):
+        raise UsageError("ask: --batch takes no COMMAND, --save or --run")
+    if not args.batch and args.command is None:
+        raise UsageError("ask: give a COMMAND in quotes, or --batch IN.jsonl")
+    assistant = OnnxAssistant(provider=args.provider)
+    if args.batch:
+        return _ask_batch(assistant, args.batch, args.out)
+    with _macros(args) as store:
+        names = store.names() if args.macros else []
+        answer = assistant.ask(args.command, names)
+        for notice in answer.notices:
+            _warn(notice)
+        _remember_chat(store.db, answer, accepted=bool(args.save or args.run))
+        if not answer.understood:
+            raise InputError(
+                "not understood: no steps for this command; try simpler words, one action "
+                'at a time (e.g. "open notepad", "type hello", "press enter")'
+            )
+        sys.stdout.write(answer.text)
+        macro = Macro(args.save or "Chat", tuple(answer.steps))
+        if args.save:
+            store.save(macro, replace=False)
+            print(f'saved "{args.save}": {_steps(macro)}', file=sys.stderr)
+        if args.run:
+            import threading
+
+            from app.player.runner import PlaySettings
+
+            result = _play(
+                store, macro, None, PlaySettings(), threading.Event(), 0, saved=bool(args.save)
+            )
+            print(f"played: {result.steps} steps in {result.seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _remember_chat(db, answer, accepted: bool) -> None:
+    from app.storage.macros import now
+
+    with db.atomic():
+        db.execute(
+            "insert into chat (at, command, dsl, backend, ms, accepted) values (?, ?, ?, ?, ?, ?)",
+            [
+                now(),
+                answer.command,
+                answer.text,
+                answer.backend,
+                round(answer.ms, 1),
+                int(accepted),
+            ],
+        )
+
+
+def _ask_batch(assistant, source: Path, target: Path | None) -> int:
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as bad:
+        raise InputError(f"{source}: cannot read it: {bad}") from None
+    out = target.open("w", encoding="utf-8") if target else sys.stdout
+    try:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            record = _batch_record(line)
+            if isinstance(record, str):
+                result = {
+                    "command": None,
+                    "steps": "",
+                    "ms": 0,
+                    "error": f"line {number}: {record}",
+                }
+            else:
+                answer = assistant.ask(record["command"], record.get("macros", []))
+                result = {
+                    "command": record["command"],
+                    "steps": answer.text,
+                    "ms": round(answer.ms, 1),
+                }
+                if not answer.understood:
+                    result["error"] = "not understood"
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if target:
+            out.close()
+    return 0
+
+
+def _batch_record(line: str) -> dict | str:
+    """The JSON object on a batch line, or why it is unusable."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as bad:
+        return f"not JSON ({bad.msg} at column {bad.colno})"
+    if not isinstance(record, dict) or not isinstance(record.get("command"), str):
+        return 'expected an object with a "command" string'
+    macros = record.get("macros", [])
+    if not isinstance(macros, list) or not all(isinstance(m, str) for m in macros):
+        return '"macros" must be a list of names'
+    return record

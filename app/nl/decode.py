@@ -1,0 +1,108 @@
+"""Greedy decoding constrained to the step language.
+
+At each position the most likely token is taken, unless appending it would make the text
+something that can no longer become canonical step lines (`app.core.prefix`); then the
+next most likely is tried, and so on. The end token is allowed only after whole lines.
+Whatever happens, the result parses: if no allowed token is left, the answer is cut back
+to its last complete line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.core.prefix import can_stop, prefix_ok
+
+Step = Callable[[Sequence[int]], np.ndarray]  # new token ids → logits [vocab] of the last one
+CANDIDATES = 64  # how far down the ranking to look for an allowed token
+MAX_LINES = 24
+
+
+@dataclass
+class Decoded:
+    text: str  # step lines, each ending in "\n"; "" when the model gave no steps
+    tokens: int  # tokens generated
+    cut: bool  # True if the answer had to be cut back to its last whole line
+
+
+def byte_table(tokenizer) -> list[bytes | None]:
+    """Each token id's bytes (byte-level BPE); None for special tokens."""
+    decode = {c: b for b, c in _bytes_to_unicode().items()}
+    vocab = tokenizer.get_vocab()
+    specials = {t.content for t in tokenizer.get_added_tokens_decoder().values()}
+    table: list[bytes | None] = [None] * (max(vocab.values()) + 1)
+    for token, index in vocab.items():
+        if token not in specials:
+            table[index] = bytes(decode[c] for c in token)
+    return table
+
+
+def constrained_greedy(
+    step: Step,
+    prompt_ids: Sequence[int],
+    table: Sequence[bytes | None],
+    end_id: int,
+    max_new_tokens: int,
+) -> Decoded:
+    logits = step(prompt_ids)
+    out = b""
+    for count in range(max_new_tokens):
+        ranked = np.argpartition(-logits, CANDIDATES)[:CANDIDATES]
+        ranked = ranked[np.argsort(-logits[ranked])]
+        chosen = None
+        for token in ranked:
+            token = int(token)
+            if token == end_id:
+                if can_stop(_text(out)):
+                    return Decoded(_text(out), count, cut=False)
+                continue
+            piece = table[token] if token < len(table) else None
+            if piece is not None and _allowed(out + piece):
+                chosen = token
+                break
+        if chosen is None:
+            break
+        out += table[chosen]
+        if out.count(b"\n") >= MAX_LINES:
+            break
+        logits = step([chosen])
+    text = _text(out)
+    whole = text[: text.rfind("\n") + 1]
+    return Decoded(whole, max_new_tokens, cut=True)
+
+
+def _allowed(candidate: bytes) -> bool:
+    try:
+        return prefix_ok(candidate.decode("utf-8"))
+    except UnicodeDecodeError as bad:
+        if bad.reason != "unexpected end of data":
+            return False  # not a UTF-8 sequence at all
+        # a character split across tokens: judge the text before it, which must be
+        # inside a string (the only place such a character may stand)
+        text = candidate[: bad.start].decode("utf-8", errors="strict")
+        line = text[text.rfind("\n") + 1 :]
+        return prefix_ok(text) and line.count('"') % 2 == 1
+
+
+def _text(out: bytes) -> str:
+    return out.decode("utf-8", errors="ignore")
+
+
+def _bytes_to_unicode() -> dict[int, str]:
+    """GPT-2's reversible map from bytes to printable characters (byte-level BPE)."""
+    printable = [
+        *range(ord("!"), ord("~") + 1),
+        *range(ord("¡"), ord("¬") + 1),
+        *range(ord("®"), ord("ÿ") + 1),
+    ]
+    chars = list(printable)
+    extra = 0
+    for b in range(256):
+        if b not in printable:
+            printable.append(b)
+            chars.append(256 + extra)
+            extra += 1
+    return {b: chr(c) for b, c in zip(printable, chars, strict=True)}

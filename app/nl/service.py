@@ -1,0 +1,95 @@
+"""Ask the model: a command (and the saved macro names) in, validated steps out.
+
+The model is loaded lazily on first use and only once, behind a lock, so a GUI can create
+the service at start-up for free and call it from a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.language import parse_steps
+from app.core.resources import resource_path
+from app.core.steps import Step
+from app.nl.decode import byte_table, constrained_greedy
+from app.nl.prompt import END, build_prompt, clean_command
+
+MAX_NEW_TOKENS = 200
+
+
+@dataclass
+class Answer:
+    command: str
+    steps: list[Step]
+    text: str  # the steps in the step language ("" when not understood)
+    ms: float  # generation time
+    backend: str
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.steps)
+
+
+class OnnxAssistant:
+    """The shipped GPT-2 model through onnxruntime."""
+
+    backend = "onnx"
+
+    def __init__(
+        self, model_dir: Path | None = None, provider: str = "auto", file: str = "model.onnx"
+    ):
+        self.model_dir = model_dir or resource_path("models")
+        self.provider_choice = provider
+        self.file = file
+        self._lock = threading.Lock()
+        self._model = None
+
+    def load(self):
+        """Load the model now (it loads itself on the first question otherwise)."""
+        with self._lock:
+            if self._model is None:
+                from tokenizers import Tokenizer
+
+                from app.nl.onnx_backend import OnnxModel
+
+                model = OnnxModel(self.model_dir, self.provider_choice, self.file)
+                tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+                self._table = byte_table(tokenizer)
+                self._end = tokenizer.token_to_id(END)
+                self._tokenizer = tokenizer
+                self._model = model
+        return self._model
+
+    @property
+    def provider(self) -> str:
+        return self.load().provider
+
+    def ask(self, command: str, macros: Sequence[str] = ()) -> Answer:
+        model = self.load()
+        started = time.perf_counter()
+        text, notice = clean_command(command)
+        notices = [n for n in (notice, model.notice) if n]
+        ids = self._tokenizer.encode(build_prompt(text, macros)).ids
+        answer_budget = min(MAX_NEW_TOKENS, model.max_positions // 2)
+        budget = model.max_positions - answer_budget
+        if len(ids) > budget:
+            ids = ids[: budget - 1] + ids[-1:]  # keep the <|steps|> separator
+            notices.append("the command was too long for the model and was cut")
+        with self._lock:  # one decoding at a time: the session keeps no per-call state
+            decoded = constrained_greedy(
+                model.start(),
+                ids,
+                self._table,
+                self._end,
+                model.max_positions - len(ids),
+            )
+        steps = parse_steps(decoded.text) if decoded.text.strip() else []
+        if decoded.cut and steps:
+            notices.append("the answer was cut to its last complete step")
+        ms = (time.perf_counter() - started) * 1000
+        return Answer(command, steps, decoded.text if steps else "", ms, self.backend, notices)

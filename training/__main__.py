@@ -1,0 +1,128 @@
+"""`python -m training all`: rebuild every model artifact from a seed.
+
+Stages: corpus → tokenizer → train → export (ONNX fp32, then int8) → check (int8 decodes
+like fp32) → evaluate (held-out templates and the hand-written dev set) → install into
+resources/models/ (model.onnx, tokenizer.json, config.json with version, corpus hash and
+metrics). `--size tiny --count 2000 --epochs 1 --out DIR` is the quick smoke run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from app.core.resources import resource_path
+from app.nl.prompt import END, training_text
+from training import corpus
+from training.evaluate import agreement, evaluate, read_jsonl
+from training.export import export_onnx, quantize_int8
+from training.model import SIZES, new_model
+from training.tokenizer import train_tokenizer
+from training.train import train
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_FILE = ROOT / "tests" / "data" / "nl_eval.jsonl"
+DEV_FILE = ROOT / "tests" / "data" / "nl_dev.jsonl"
+VERSION = 1
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    parser.add_argument("stage", choices=["all"])
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    parser.add_argument("--count", type=int, default=60_000, help="corpus examples")
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--lr", type=float, default=1.5e-3)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--out", type=Path, default=resource_path("models"))
+    parser.add_argument("--eval-count", type=int, default=1000, help="held-out examples kept")
+    parser.add_argument(
+        "--write-eval",
+        action="store_true",
+        help=f"also write the held-out split to {EVAL_FILE.relative_to(ROOT)}",
+    )
+    args = parser.parse_args(argv)
+    report = build(args)
+    print(json.dumps(report["metrics"], indent=1, ensure_ascii=False))
+    return 0
+
+
+def build(args) -> dict:
+    started = time.perf_counter()
+    size = SIZES[args.size]
+    examples = corpus.generate(args.seed, args.count)
+    train_set, test_set = corpus.split(examples, seed=args.seed)
+    held_out = [corpus.to_jsonl_record(e) for e in test_set]
+    random.Random(args.seed).shuffle(held_out)
+    held_out = held_out[: args.eval_count]
+    print(f"corpus: {len(train_set)} train, {len(test_set)} held-out examples", file=sys.stderr)
+
+    texts = ("".join(training_text(e.command, e.macros, e.steps)) for e in train_set)
+    tokenizer = train_tokenizer(texts, size.vocab_size)
+
+    end_id = tokenizer.token_to_id(END)
+    model = new_model(size, args.seed, pad_id=end_id, end_id=end_id)
+    trained = train(
+        model, tokenizer, train_set, args.epochs, lr=args.lr, seed=args.seed, threads=args.threads
+    )
+
+    work = Path(tempfile.mkdtemp(prefix="rpa-model-"))
+    try:
+        export_onnx(model, work / "model.fp32.onnx")
+        quantize_int8(work / "model.fp32.onnx", work / "model.onnx")
+        tokenizer.save(str(work / "tokenizer.json"))
+        config = {
+            "version": VERSION,
+            "model": asdict(size),
+            "seed": args.seed,
+            "corpus_hash": corpus.corpus_hash(examples),
+            "corpus": {"train": len(train_set), "held_out": len(test_set)},
+            "training": trained,
+        }
+        (work / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+        metrics = _measure(work, held_out)
+        config["metrics"] = metrics
+        (work / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name in ("model.onnx", "tokenizer.json", "config.json"):
+            shutil.copy(work / name, args.out / name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.write_eval:
+        EVAL_FILE.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in held_out), encoding="utf-8"
+        )
+    metrics["seconds"] = round(time.perf_counter() - started)
+    return {"config": config, "metrics": metrics}
+
+
+def _measure(work: Path, held_out: list[dict]) -> dict:
+    from app.nl.service import OnnxAssistant
+
+    int8 = OnnxAssistant(work, provider="cpu")
+    fp32 = OnnxAssistant(work, provider="cpu", file="model.fp32.onnx")
+    sample = held_out[:200]
+    metrics = {
+        "int8_fp32_agreement": agreement(int8, fp32, sample),
+        "held_out": _summary(evaluate(int8, held_out, progress=True)),
+    }
+    if DEV_FILE.exists():
+        metrics["dev"] = _summary(evaluate(int8, read_jsonl(DEV_FILE), progress=True))
+    metrics["model_bytes"] = (work / "model.onnx").stat().st_size
+    return metrics
+
+
+def _summary(result: dict) -> dict:
+    return {k: result[k] for k in ("n", "accuracy", "p50_ms")}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
