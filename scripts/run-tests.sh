@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh" --test-tools dev
+bash "$ROOT/scripts/setup.sh" --test-tools dev train
 cd "$ROOT"
 
 SCREEN_SIZE=1280x800

@@ -94,6 +94,13 @@ def build(args) -> dict:
         args.out.mkdir(parents=True, exist_ok=True)
         for name in ("model.onnx", "tokenizer.json", "config.json"):
             shutil.copy(work / name, args.out / name)
+        # what the benchmarks compare against; large, so kept out of the repository
+        keep = getattr(args, "keep", None)
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            for name in ("model.fp32.onnx", "tokenizer.json", "config.json"):
+                shutil.copy(work / name, keep / name)
+            model.save_pretrained(keep / "pytorch")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.write_eval:
