@@ -39,7 +39,8 @@ def main(argv=None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--count", type=int, default=60_000, help="corpus examples")
     parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--lr", type=float, default=1.5e-3)
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--batch-tokens", type=int, default=4096, help="tokens per batch")
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--out", type=Path, default=resource_path("models"))
@@ -71,7 +72,14 @@ def build(args) -> dict:
     end_id = tokenizer.token_to_id(END)
     model = new_model(size, args.seed, pad_id=end_id, end_id=end_id)
     trained = train(
-        model, tokenizer, train_set, args.epochs, lr=args.lr, seed=args.seed, threads=args.threads
+        model,
+        tokenizer,
+        train_set,
+        args.epochs,
+        lr=args.lr,
+        seed=args.seed,
+        threads=args.threads,
+        batch_tokens=getattr(args, "batch_tokens", 4096),
     )
 
     work = Path(tempfile.mkdtemp(prefix="rpa-model-"))

@@ -1,5 +1,5 @@
 """Byte-level BPE trained with `tokenizers` on the corpus: every byte is representable,
-so any text a user types (Chinese, emoji, paths) round-trips exactly."""
+so any text a user types (Chinese, emoji, paths) round-trips exactly; digits stay single."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int, progress: bool = True
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
     tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    # one token per digit: a small model copies coordinates and counts digit by digit far
+    # more reliably than it learns merged number tokens
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Digits(individual_digits=True),
+            pre_tokenizers.ByteLevel(add_prefix_space=False),
+        ]
+    )
     tokenizer.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size,
