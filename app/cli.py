@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_secret)
 
     p = commands.add_parser("ask", help="turn a command into steps with the local model")
-    p.add_argument("command", nargs="?", help='e.g. "open notepad and type hello"')
+    p.add_argument("text", nargs="?", metavar="COMMAND", help='e.g. "open notepad and type hello"')
     p.add_argument(
         "--macros", action="store_true", help="let the command refer to the saved macros by name"
     )
@@ -507,16 +507,16 @@ def cmd_secret(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from app.nl.service import OnnxAssistant
 
-    if args.batch and (args.command or args.save or args.run):
+    if args.batch and (args.text or args.save or args.run):
         raise UsageError("ask: --batch takes no COMMAND, --save or --run")
-    if not args.batch and args.command is None:
+    if not args.batch and args.text is None:
         raise UsageError("ask: give a COMMAND in quotes, or --batch IN.jsonl")
     assistant = OnnxAssistant(provider=args.provider)
     if args.batch:
         return _ask_batch(assistant, args.batch, args.out)
     with _macros(args) as store:
         names = store.names() if args.macros else []
-        answer = assistant.ask(args.command, names)
+        answer = assistant.ask(args.text, names)
         for notice in answer.notices:
             _warn(notice)
         _remember_chat(store.db, answer, accepted=bool(args.save or args.run))
