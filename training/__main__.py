@@ -46,6 +46,12 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=resource_path("models"))
     parser.add_argument("--eval-count", type=int, default=1000, help="held-out examples kept")
     parser.add_argument(
+        "--keep",
+        type=Path,
+        default=ROOT / "training" / "out",
+        help="where the fp32 ONNX and PyTorch models are kept for the benchmarks",
+    )
+    parser.add_argument(
         "--write-eval",
         action="store_true",
         help=f"also write the held-out split to {EVAL_FILE.relative_to(ROOT)}",
