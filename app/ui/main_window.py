@@ -1,0 +1,525 @@
+"""The main window: saved macros on the left, the step editor on the right.
+
+Edits live in the editor until Save; any way of leaving a macro (choosing another, New,
+Rename, closing the window) asks Save / Discard / Cancel first, so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import InputError
+from app.core.macro import Macro, check_macro_name
+from app.storage.macros import MacroStore
+from app.ui.step_editor import StepEditor
+
+ORGANIZATION = "rpa-assistant"
+APPLICATION = "RPA Assistant"
+NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+class MainWindow(QMainWindow):
+    """Lists the macros of a `MacroStore` and edits one at a time."""
+
+    def __init__(
+        self, store: MacroStore, settings: QSettings | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
+        self._macro: Macro | None = None  # the open macro as last loaded or saved
+        self.setObjectName("main_window")
+        self.setWindowTitle(APPLICATION)
+
+        # left: search and the saved macros
+        self.search = QLineEdit()
+        self.search.setObjectName("macro_search")
+        self.search.setPlaceholderText("Search macros")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_filter)
+        self.search.returnPressed.connect(self._focus_first_match)
+        self.macro_list = QListWidget()
+        self.macro_list.setObjectName("macro_list")
+        self.macro_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.macro_list.currentItemChanged.connect(self._on_current_item_changed)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(4, 4, 0, 4)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.macro_list)
+
+        # right: which macro, then its steps
+        self.macro_label = QLabel()
+        self.macro_label.setObjectName("macro_label")
+        self.macro_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.macro_label.setWordWrap(True)
+        self.editor = StepEditor()
+        self.editor.modifiedChanged.connect(self._update_title)
+        self.editor.message.connect(self._show_message)
+        self.editor.model.rowsInserted.connect(self._update_step_count)
+        self.editor.model.rowsRemoved.connect(self._update_step_count)
+        self.editor.model.modelReset.connect(self._update_step_count)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 4, 4, 4)
+        right_layout.addWidget(self.macro_label)
+        right_layout.addWidget(self.editor)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 760])
+        self.setCentralWidget(self.splitter)  # dock areas stay free for later panels
+
+        self._build_actions()
+        self.step_count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.step_count_label)
+
+        self._restore_settings()
+        self._refresh_list()
+        last = self.settings.value("main_window/macro")
+        names = self.store.names()
+        if isinstance(last, str) and last in names:
+            self.open_macro(last)
+        elif names:
+            self.open_macro(names[0])
+        else:
+            self._show_macro(None)
+
+    # ------------------------------------------------------------ building
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+
+        def action(text, theme, standard, tip, keys, slot) -> QAction:
+            fallback = self.style().standardIcon(standard) if standard else QIcon()
+            act = QAction(QIcon.fromTheme(theme, fallback), text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            shown = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{tip} ({shown})" if shown else tip)
+            act.triggered.connect(slot)
+            return act
+
+        self.new_action = action(
+            "New",
+            "document-new",
+            sp.SP_FileIcon,
+            "Create an empty macro",
+            [QKeySequence.StandardKey.New],
+            self.new_macro,
+        )
+        self.duplicate_macro_action = action(
+            "Duplicate",
+            "edit-copy",
+            None,
+            "Save a copy of this macro under a new name",
+            [],
+            self.duplicate_macro,
+        )
+        self.rename_action = action(
+            "Rename",
+            "edit-rename",
+            None,
+            "Rename this macro (and the steps that run it)",
+            ["F2"],
+            self.rename_macro,
+        )
+        self.delete_macro_action = action(
+            "Delete",
+            "edit-delete",
+            sp.SP_TrashIcon,
+            "Delete this macro and its run history",
+            [QKeySequence.StandardKey.Delete],
+            self.delete_macro,
+        )
+        self.save_action = action(
+            "Save",
+            "document-save",
+            sp.SP_DialogSaveButton,
+            "Save the steps",
+            [QKeySequence.StandardKey.Save],
+            self.save,
+        )
+        self.quit_action = action(
+            "Close", "window-close", None, "Close the window", ["Ctrl+Q"], self.close
+        )
+        macro_actions = [
+            self.new_action,
+            self.duplicate_macro_action,
+            self.rename_action,
+            self.delete_macro_action,
+        ]
+        # F2 and Delete act on the macro only while the list has focus; in the table they
+        # edit and delete steps.
+        for act in (self.rename_action, self.delete_macro_action):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.macro_list.addActions(macro_actions)  # its context menu, and F2 / Delete
+        self.addAction(self.save_action)
+        self.addAction(self.quit_action)
+
+        _add_actions(
+            self.menuBar().addMenu("&Macro"),
+            [*macro_actions, None, self.save_action, None, self.quit_action],
+        )
+        editor = self.editor
+        _add_actions(
+            self.menuBar().addMenu("&Edit"),
+            [
+                editor.undo_action,
+                editor.redo_action,
+                None,
+                editor.add_action,
+                editor.delete_action,
+                editor.duplicate_action,
+                editor.move_up_action,
+                editor.move_down_action,
+            ],
+        )
+
+        self.macro_toolbar = self.addToolBar("Macro")
+        self.macro_toolbar.setObjectName("macro")
+        self.macro_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        _add_actions(self.macro_toolbar, [*macro_actions, None, self.save_action])
+        # Empty for now: record / play / stop belong here.
+        self.run_toolbar = self.addToolBar("Run")
+        self.run_toolbar.setObjectName("run")
+
+    # ------------------------------------------------------------ the macro list
+
+    def _refresh_list(self) -> None:
+        """Rebuild the list from the store, keeping the open macro selected."""
+        current = self.current_name()
+        self.macro_list.blockSignals(True)
+        try:
+            self.macro_list.clear()
+            for summary in self.store.summaries():
+                item = QListWidgetItem(summary.name)
+                item.setData(NAME_ROLE, summary.name)
+                tip = f"{summary.name}\n{_count(summary.steps, 'step')}, saved {summary.updated}"
+                if summary.description:
+                    tip += "\n" + summary.description
+                item.setToolTip(tip)
+                item.setData(Qt.ItemDataRole.UserRole + 1, summary.description)
+                self.macro_list.addItem(item)
+                if summary.name == current:
+                    self.macro_list.setCurrentItem(item)
+        finally:
+            self.macro_list.blockSignals(False)
+        self._apply_filter(self.search.text())
+        self.statusBar().showMessage(f"{self.macro_list.count()} macros", 3000)
+
+    def _item(self, name: str | None) -> QListWidgetItem | None:
+        for row in range(self.macro_list.count()):
+            item = self.macro_list.item(row)
+            if item.data(NAME_ROLE) == name:
+                return item
+        return None
+
+    def _select_item(self, name: str | None) -> None:
+        """Mark `name` current in the list without the switching logic."""
+        self.macro_list.blockSignals(True)
+        try:
+            item = self._item(name)
+            if item is None:
+                self.macro_list.setCurrentRow(-1)
+            else:
+                self.macro_list.setCurrentItem(item)
+        finally:
+            self.macro_list.blockSignals(False)
+
+    def _apply_filter(self, text: str) -> None:
+        """Show the macros whose name or description holds the search text (any case)."""
+        needle = text.strip().casefold()
+        for row in range(self.macro_list.count()):
+            item = self.macro_list.item(row)
+            haystack = f"{item.text()}\n{item.data(Qt.ItemDataRole.UserRole + 1) or ''}"
+            item.setHidden(bool(needle) and needle not in haystack.casefold())
+
+    def visible_names(self) -> list[str]:
+        return [
+            self.macro_list.item(r).text()
+            for r in range(self.macro_list.count())
+            if not self.macro_list.item(r).isHidden()
+        ]
+
+    def _focus_first_match(self) -> None:
+        for row in range(self.macro_list.count()):
+            item = self.macro_list.item(row)
+            if not item.isHidden():
+                self.macro_list.setFocus()
+                self.macro_list.setCurrentItem(item)
+                return
+
+    def _on_current_item_changed(self, current, previous) -> None:
+        name = current.data(NAME_ROLE) if current is not None else None
+        if name is None or name == self.current_name():
+            return
+        if not self.maybe_save():
+            self._select_item(self.current_name())  # stay on the macro with the edits
+            return
+        self.open_macro(name)
+
+    # ------------------------------------------------------------ opening and saving
+
+    def current_name(self) -> str | None:
+        return self._macro.name if self._macro is not None else None
+
+    def open_macro(self, name: str) -> bool:
+        """Load `name` into the editor (callers have dealt with unsaved edits)."""
+        try:
+            macro = self.store.load(name)
+        except InputError as bad:
+            QMessageBox.warning(self, "Open macro", str(bad))
+            self._select_item(self.current_name())
+            return False
+        self._show_macro(macro)
+        self._show_message(f"Opened {name!r}")
+        return True
+
+    def _show_macro(self, macro: Macro | None) -> None:
+        self._macro = macro
+        self.editor.set_steps(macro.steps if macro else [])
+        self.editor.setEnabled(macro is not None)
+        for act in (
+            self.duplicate_macro_action,
+            self.rename_action,
+            self.delete_macro_action,
+            self.save_action,
+        ):
+            act.setEnabled(macro is not None)
+        if macro is None:
+            self.macro_label.setText("No macro open: choose one on the left, or press New.")
+        else:
+            label = macro.name
+            if macro.description:
+                label += " — " + macro.description
+            self.macro_label.setText(label)
+        self._select_item(self.current_name())
+        self._update_title()
+        self._update_step_count()
+
+    def save(self) -> bool:
+        """Store the edited steps, keeping the macro's description, screen and anchors."""
+        if self._macro is None:
+            return False
+        if not self.editor.commit_text():
+            self._show_message("Not saved: fix the error in the text first")
+            return False
+        macro = dataclasses.replace(self._macro, steps=tuple(self.editor.steps()))
+        try:
+            self.store.save(macro)
+        except InputError as bad:
+            QMessageBox.warning(self, "Save macro", str(bad))
+            return False
+        self._macro = macro
+        self.editor.mark_saved()
+        self._refresh_list()
+        self._update_title()
+        self._show_message(f"Saved {macro.name!r} ({_count(len(macro.steps), 'step')})")
+        return True
+
+    def maybe_save(self) -> bool:
+        """Before leaving the open macro: True to go on (saved or discarded), False to stay."""
+        if self._macro is None or not self.editor.is_modified():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"The macro {self._macro.name!r} has changes that are not saved.\n"
+            "Save them before going on?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.editor.set_steps(self._macro.steps)
+            return True
+        return False
+
+    # ------------------------------------------------------------ macro actions
+
+    def _ask_name(self, title: str, label: str, text: str = "") -> str | None:
+        name, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
+        if not ok:
+            return None
+        name = name.strip()
+        try:
+            check_macro_name(name)
+        except InputError as bad:
+            QMessageBox.warning(self, title, str(bad))
+            return None
+        return name
+
+    def _reveal(self, name: str) -> None:
+        """Clear the search if it would hide `name`."""
+        item = self._item(name)
+        if item is not None and item.isHidden():
+            self.search.clear()
+
+    def new_macro(self) -> None:
+        if not self.maybe_save():
+            return
+        name = self._ask_name("New macro", "Name of the new macro:")
+        if name is None:
+            return
+        try:
+            self.store.save(Macro(name), replace=False)
+        except InputError as bad:
+            QMessageBox.warning(self, "New macro", str(bad))
+            return
+        self._refresh_list()
+        self._reveal(name)
+        self.open_macro(name)
+        self.editor.table.setFocus()
+
+    def duplicate_macro(self) -> None:
+        if self._macro is None or not self.maybe_save():
+            return
+        name = self._ask_name("Duplicate macro", "Name of the copy:", self._free_copy_name())
+        if name is None:
+            return
+        try:
+            original = self.store.load(self._macro.name)
+            self.store.save(dataclasses.replace(original, name=name), replace=False)
+        except InputError as bad:
+            QMessageBox.warning(self, "Duplicate macro", str(bad))
+            return
+        self._refresh_list()
+        self._reveal(name)
+        self.open_macro(name)
+
+    def _free_copy_name(self) -> str:
+        base = f"{self.current_name()} (copy)"
+        names = set(self.store.names())
+        name, n = base, 2
+        while name in names:
+            name, n = f"{self.current_name()} (copy {n})", n + 1
+        return name
+
+    def rename_macro(self) -> None:
+        if self._macro is None or not self.maybe_save():
+            return
+        old = self._macro.name
+        new = self._ask_name("Rename macro", f"New name for {old!r}:", old)
+        if new is None or new == old:
+            return
+        try:
+            changed = self.store.rename(old, new)
+        except InputError as bad:  # MacroExists, UnknownMacro
+            QMessageBox.warning(self, "Rename macro", str(bad))
+            return
+        self._macro = None  # the stored macro is the truth now (its run steps may have changed)
+        self._refresh_list()
+        self._reveal(new)
+        self.open_macro(new)
+        note = f"; {_count(changed, 'step')} that run it updated" if changed else ""
+        self._show_message(f"Renamed {old!r} to {new!r}{note}")
+
+    def delete_macro(self) -> None:
+        if self._macro is None:
+            return
+        name = self._macro.name
+        callers = self.store.callers(name)
+        text = f"Delete the macro {name!r} and its run history?\nThis cannot be undone."
+        if callers:
+            text += "\n\nThese macros run it and will fail at that step: " + ", ".join(callers)
+        answer = QMessageBox.question(
+            self,
+            "Delete macro",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        row = self.macro_list.row(self._item(name))
+        try:
+            self.store.delete(name)
+        except InputError as bad:
+            QMessageBox.warning(self, "Delete macro", str(bad))
+            return
+        self._macro = None
+        self._refresh_list()
+        names = self.visible_names() or self.store.names()
+        if names:
+            self.open_macro(names[min(max(row, 0), len(names) - 1)])
+        else:
+            self._show_macro(None)
+        self._show_message(f"Deleted {name!r}")
+
+    # ------------------------------------------------------------ window state
+
+    def _update_title(self, *_args) -> None:
+        name = self.current_name()
+        self.setWindowTitle(f"{name}[*] — {APPLICATION}" if name else APPLICATION)
+        self.setWindowModified(bool(name) and self.editor.is_modified())
+
+    def _update_step_count(self, *_args) -> None:
+        if self._macro is None:
+            self.step_count_label.clear()
+            return
+        self.step_count_label.setText(_count(self.editor.model.rowCount(), "step"))
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1000, 640)
+        state = self.settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value("main_window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/state", self.saveState())
+        self.settings.setValue("main_window/splitter", self.splitter.saveState())
+        if self.current_name():
+            self.settings.setValue("main_window/macro", self.current_name())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._save_settings()
+        event.accept()
+
+
+def _add_actions(widget, actions: list[QAction | None]) -> None:
+    """Add actions to a menu or tool bar; None is a separator."""
+    for act in actions:
+        if act is None:
+            widget.addSeparator()
+        else:
+            widget.addAction(act)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"1 {noun}" if n == 1 else f"{n} {noun}s"
