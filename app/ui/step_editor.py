@@ -220,13 +220,14 @@ class StepEditor(QWidget):
             ["Ctrl+Down"],
             lambda: self.move_selected(1),
         )
-        for action in (
+        self.edit_actions = (
             self.add_action,
             self.delete_action,
             self.duplicate_action,
             self.move_up_action,
             self.move_down_action,
-        ):
+        )
+        for action in self.edit_actions:
             # Only while the table has focus: Delete or Ctrl+D mean other things elsewhere.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             page.addAction(action)
@@ -252,13 +253,7 @@ class StepEditor(QWidget):
 
         self.toolbar = QToolBar("Steps", page)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (
-            self.add_action,
-            self.delete_action,
-            self.duplicate_action,
-            self.move_up_action,
-            self.move_down_action,
-        ):
+        for action in self.edit_actions:
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.undo_action)
