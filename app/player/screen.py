@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Protocol
 
+from app.input.capture import open_mss
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -52,9 +54,7 @@ class MssScreen:
     def _mss(self):
         grabber = getattr(self._local, "mss", None)
         if grabber is None:
-            import mss
-
-            grabber = (getattr(mss, "MSS", None) or mss.mss)()  # mss.MSS since mss 10
+            grabber = open_mss()
             self._local.mss = grabber
             with self._lock:
                 self._opened.append(grabber)

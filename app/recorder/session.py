@@ -22,6 +22,7 @@ from pathlib import Path
 
 from app.core.macro import Macro
 from app.input import events as ev
+from app.input.capture import open_mss
 from app.input.hotkeys import ChordTracker
 from app.input.listener import InputListener, Sink, make_listener
 from app.recorder.coalesce import CoalesceOptions, coalesce
@@ -231,7 +232,7 @@ class AnchorGrabber:
 
     def __init__(self, size: int):
         self.size = size
-        self._mss = _open_mss()
+        self._mss = open_mss()
         desktop = self._mss.monitors[0]
         self._bounds = (
             desktop["left"],
@@ -261,17 +262,10 @@ class AnchorGrabber:
         self._mss.close()
 
 
-def _open_mss():
-    """An mss screen grabber (`mss.MSS` since mss 10; `mss.mss` before)."""
-    import mss
-
-    return (getattr(mss, "MSS", None) or mss.mss)()
-
-
 def _screen_size() -> tuple[int, int] | None:
     """The virtual desktop's size in physical pixels (all monitors)."""
     try:
-        with _open_mss() as grabber:
+        with open_mss() as grabber:
             desktop = grabber.monitors[0]
             return desktop["width"], desktop["height"]
     except Exception:  # no screen to measure: the header just leaves the size out
