@@ -506,6 +506,7 @@ def cmd_secret(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from app.nl.service import OnnxAssistant
+    from app.storage import chat
 
     if args.batch and (args.text or args.save or args.run):
         raise UsageError("ask: --batch takes no COMMAND, --save or --run")
@@ -519,7 +520,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         answer = assistant.ask(args.text, names)
         for notice in answer.notices:
             _warn(notice)
-        _remember_chat(store.db, answer, accepted=bool(args.save or args.run))
+        done = (chat.SAVE if args.save else 0) | (chat.RUN if args.run else 0)
+        chat.ChatStore(store.db).add(
+            answer.command, answer.text, answer.backend, answer.ms, accepted=done
+        )
         if not answer.understood:
             raise InputError(
                 "not understood: no steps for this command; try simpler words, one action "
@@ -540,23 +544,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
             )
             print(f"played: {result.steps} steps in {result.seconds:.1f} s", file=sys.stderr)
     return 0
-
-
-def _remember_chat(db, answer, accepted: bool) -> None:
-    from app.storage.macros import now
-
-    with db.atomic():
-        db.execute(
-            "insert into chat (at, command, dsl, backend, ms, accepted) values (?, ?, ?, ?, ?, ?)",
-            [
-                now(),
-                answer.command,
-                answer.text,
-                answer.backend,
-                round(answer.ms, 1),
-                int(accepted),
-            ],
-        )
 
 
 def _ask_batch(assistant, source: Path, target: Path | None) -> int:
