@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app import __version__
 from app.core.errors import EnvironmentProblem, InputError, RpaError, UsageError
-from app.core.files import read_macro_file, write_macro_file
+from app.core.files import missing_anchors_warning, read_macro_file, write_macro_file
 from app.core.macro import Macro, check_macro_name, format_macro
 from app.core.placeholders import macro_placeholders
 from app.storage.database import default_database_path, open_database
@@ -275,12 +275,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _warn_about_anchors(macro: Macro, source: str) -> None:
-    missing = macro.missing_anchors()
-    if missing:
-        _warn(
-            f"{source}: the steps use images {', '.join(missing)} that the file does not carry "
-            "(a .zip export keeps them); clicks fall back to their coordinates"
-        )
+    warning = missing_anchors_warning(macro, source)
+    if warning:
+        _warn(warning)
 
 
 def _steps(macro: Macro) -> str:

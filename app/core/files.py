@@ -53,6 +53,17 @@ def read_macro_file(path: str | os.PathLike, name: str | None = None) -> Macro:
     return macro
 
 
+def missing_anchors_warning(macro: Macro, source: str) -> str | None:
+    """The warning for steps that use images the file does not carry (a .txt export)."""
+    missing = macro.missing_anchors()
+    if not missing:
+        return None
+    return (
+        f"{source}: the steps use images {', '.join(missing)} that the file does not carry "
+        "(a .zip export keeps them); clicks fall back to their coordinates"
+    )
+
+
 def _renamed(macro: Macro, name: str) -> Macro:
     return Macro(name, macro.steps, macro.description, macro.screen, macro.anchors)
 

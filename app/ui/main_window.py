@@ -7,9 +7,10 @@ Rename, closing the window) asks Save / Discard / Cancel first, so nothing is lo
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -25,9 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import InputError
+from app.core.files import missing_anchors_warning, read_macro_file, write_macro_file
 from app.core.macro import Macro, check_macro_name
 from app.storage.macros import MacroStore
+from app.ui.macro_files import (
+    KEEP_BOTH,
+    REPLACE,
+    FileChooser,
+    ask_name_clash,
+    dropped_macro_files,
+    free_name,
+)
 from app.ui.step_editor import StepEditor
+from app.ui.workers import Job
 
 ORGANIZATION = "rpa-assistant"
 APPLICATION = "RPA Assistant"
@@ -44,8 +55,12 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
         self._macro: Macro | None = None  # the open macro as last loaded or saved
+        self.file_chooser = FileChooser()  # import / export file names (a test may replace it)
+        self._imports: list[Path] = []  # files waiting to be imported, one at a time
+        self._import_job: Job | None = None
         self.setObjectName("main_window")
         self.setWindowTitle(APPLICATION)
+        self.setAcceptDrops(True)  # a .txt or .zip dropped anywhere on the window is imported
 
         # left: search and the saved macros
         self.search = QLineEdit()
@@ -159,6 +174,22 @@ class MainWindow(QMainWindow):
             [QKeySequence.StandardKey.Save],
             self.save,
         )
+        self.import_action = action(
+            "Import…",
+            "document-open",
+            sp.SP_DialogOpenButton,
+            "Import macros from .txt or .zip files (or drop the files on the window)",
+            ["Ctrl+I"],
+            lambda: self.import_files(),
+        )
+        self.export_action = action(
+            "Export…",
+            "document-save-as",
+            None,
+            "Export this macro to a .zip file (steps and images) or a .txt file (steps)",
+            ["Ctrl+E"],
+            lambda: self.export_macro(),
+        )
         self.quit_action = action(
             "Close", "window-close", None, "Close the window", ["Ctrl+Q"], self.close
         )
@@ -175,10 +206,21 @@ class MainWindow(QMainWindow):
         self.macro_list.addActions(macro_actions)  # its context menu, and F2 / Delete
         self.addAction(self.save_action)
         self.addAction(self.quit_action)
+        self.addAction(self.import_action)
+        self.addAction(self.export_action)
 
         _add_actions(
             self.menuBar().addMenu("&Macro"),
-            [*macro_actions, None, self.save_action, None, self.quit_action],
+            [
+                *macro_actions,
+                None,
+                self.save_action,
+                None,
+                self.import_action,
+                self.export_action,
+                None,
+                self.quit_action,
+            ],
         )
         editor = self.editor
         _add_actions(
@@ -304,6 +346,7 @@ class MainWindow(QMainWindow):
             self.rename_action,
             self.delete_macro_action,
             self.save_action,
+            self.export_action,
         ):
             act.setEnabled(macro is not None)
         if macro is None:
@@ -468,6 +511,115 @@ class MainWindow(QMainWindow):
         else:
             self._show_macro(None)
         self._show_message(f"Deleted {name!r}")
+
+    # ------------------------------------------------------------ import and export
+
+    def import_files(self, paths: list[Path] | None = None) -> None:
+        """Import macro files (asking for them when `paths` is None), one after the other.
+
+        Each file is read and checked on a worker thread (a zip may be large); nothing is
+        stored unless the whole file is valid, and a name that is taken is asked about.
+        """
+        if paths is None:
+            paths = self.file_chooser.open_paths(self)
+        self._imports.extend(Path(p) for p in paths)
+        self._import_next()
+
+    def importing(self) -> bool:
+        return self._import_job is not None or bool(self._imports)
+
+    def _import_next(self) -> None:
+        if self._import_job is not None or not self._imports:
+            return
+        path = self._imports.pop(0)
+        self._show_message(f"Reading {path.name}…")
+        job = Job(lambda report: read_macro_file(path), "import", self)
+        job.finished.connect(lambda macro: self._store_import(path, macro))
+        job.failed.connect(lambda error: self._import_failed(path, error))
+        job.done.connect(self._import_done)
+        self._import_job = job.start()
+
+    def _import_done(self) -> None:
+        self._import_job = None
+        self._import_next()
+
+    def _import_failed(self, path: Path, error: BaseException) -> None:
+        message = str(error) if isinstance(error, InputError) else f"{path}: {error}"
+        QMessageBox.warning(self, "Import macro", f"Nothing was imported.\n\n{message}")
+        self._show_message(f"Not imported: {message}")
+
+    def _store_import(self, path: Path, macro: Macro) -> None:
+        replace = False
+        if self.store.exists(macro.name):
+            other = free_name(macro.name, self.store.names())
+            answer = ask_name_clash(self, macro.name, other)
+            if answer == KEEP_BOTH:
+                macro = dataclasses.replace(macro, name=other)
+            elif answer == REPLACE:
+                replace = True
+            else:
+                self._show_message(f"Not imported: {path.name}")
+                return
+        if not self.maybe_save():  # the imported macro opens in the editor
+            self._show_message(f"Not imported: {path.name}")
+            return
+        try:
+            self.store.save(macro, replace=replace)
+        except InputError as bad:
+            QMessageBox.warning(self, "Import macro", str(bad))
+            return
+        self._macro = None  # a replaced open macro is reloaded from the store
+        self._refresh_list()
+        self._reveal(macro.name)
+        self.open_macro(macro.name)
+        anchors = f", {_count(len(macro.anchors), 'image')}" if macro.anchors else ""
+        text = f"Imported {macro.name!r}: {_count(len(macro.steps), 'step')}{anchors}"
+        warning = missing_anchors_warning(macro, str(path))
+        if warning:
+            QMessageBox.warning(self, "Import macro", f"{text}.\n\n{warning}")
+        self._show_message(text)
+
+    def export_macro(self, path: Path | None = None) -> bool:
+        """Write the open macro, as saved, to a .zip (with its images) or .txt file."""
+        if self._macro is None or not self.maybe_save():
+            return False
+        macro = self.store.load(self._macro.name)
+        if path is None:
+            suffix = ".zip" if macro.anchors else ".txt"
+            path = self.file_chooser.save_path(self, macro.name + suffix, bool(macro.anchors))
+            if path is None:
+                return False
+        try:
+            # the file dialog has asked before overwriting
+            warnings = write_macro_file(macro, path, overwrite=True)
+        except InputError as bad:
+            QMessageBox.warning(self, "Export macro", f"Nothing was exported.\n\n{bad}")
+            return False
+        text = f"Exported {macro.name!r} to {path}: {_count(len(macro.steps), 'step')}"
+        if warnings:
+            QMessageBox.warning(self, "Export macro", "\n\n".join([text, *warnings]))
+        self._show_message(text)
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_macro_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if dropped_macro_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_macro_files(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_files(paths)
 
     # ------------------------------------------------------------ window state
 
