@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -288,7 +286,13 @@ def cmd_record(args: argparse.Namespace) -> int:
     import signal
 
     from app.input import events
-    from app.recorder.session import RecorderSettings, Recording, interrupted, recover
+    from app.recorder.session import (
+        RecorderSettings,
+        Recording,
+        interrupted,
+        record_until_stopped,
+        recover,
+    )
 
     db_path = args.db or default_database_path()
     if args.recover:
@@ -322,7 +326,6 @@ def cmd_record(args: argparse.Namespace) -> int:
             stop_hotkey=stop_keys, secret_hotkey=secret_keys, anchors=not args.no_anchors
         ),
     )
-    recording.start()
     previous = {
         signal.SIGINT: signal.signal(signal.SIGINT, lambda *_: recording.request_stop("interrupt")),
         signal.SIGTERM: signal.signal(
@@ -330,12 +333,13 @@ def cmd_record(args: argparse.Namespace) -> int:
         ),
     }
     try:
-        print(f'recording "{args.name}" — press {args.stop_hotkey} to stop', file=sys.stderr)
-        deadline = None if args.stop_after is None else time.monotonic() + args.stop_after
-        while not recording.wait(0.1):
-            if deadline is not None and time.monotonic() >= deadline:
-                recording.request_stop("time")
-        result = recording.finish()
+        result = record_until_stopped(
+            recording,
+            on_armed=lambda: print(
+                f'recording "{args.name}" — press {args.stop_hotkey} to stop', file=sys.stderr
+            ),
+            stop_after=args.stop_after,
+        )
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -397,41 +401,23 @@ def _play(
     store: MacroStore, macro: Macro, rows, settings, abort, first_step: int, saved: bool = True
 ):
     """Play on the real screen, with the stop hotkey armed and history written."""
-    from app.player.abort import AbortWatcher
-    from app.player.anchors import AnchorLocator
-    from app.player.driver import PyAutoGuiDriver
-    from app.player.runner import Player, Stopped
-    from app.player.screen import MssScreen
-    from app.player.system import RealSystem
-    from app.storage.runs import RunStore
+    from app.player.on_screen import play_on_screen
 
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
-        raise EnvironmentProblem("no display: DISPLAY is not set; playing needs a desktop session")
-    screen = MssScreen()
-    player = Player(
-        PyAutoGuiDriver(),
-        screen,
-        AnchorLocator(screen, confidence=settings.confidence),
-        RealSystem(),
-        store.load,
-        RunStore(store.db),
+    def armed() -> None:
+        keys = "+".join(settings.abort_hotkey)
+        print(f'playing "{macro.name}" — press {keys} to stop', file=sys.stderr)
+
+    return play_on_screen(
+        store.db,
+        macro,
         settings,
         abort,
+        rows=rows,
+        first_step=first_step,
+        saved=saved,
         warn=_warn,
+        on_armed=armed,
     )
-    with AbortWatcher(settings.abort_hotkey, abort) as watcher:
-        print(
-            f'playing "{macro.name}" — press {"+".join(settings.abort_hotkey)} to stop',
-            file=sys.stderr,
-        )
-        try:
-            macro_id = store.id_of(macro.name) if saved else None
-            return player.play(macro, rows, macro_id, first_step)
-        except Stopped as stop:
-            if watcher.pressed_at is None:  # ctrl+c, or the failsafe corner
-                raise
-            latency = (time.monotonic() - watcher.pressed_at) * 1000
-            raise Stopped(f"{stop} ({latency:.0f} ms after the hotkey went down)") from None
 
 
 def cmd_runs(args: argparse.Namespace) -> int:

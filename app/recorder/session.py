@@ -227,6 +227,23 @@ class Recording:
             grabber.close()
 
 
+def record_until_stopped(
+    recording: Recording,
+    on_armed: Callable[[], None] = lambda: None,
+    stop_after: float | None = None,
+) -> RecordingResult:
+    """Start `recording`, wait for its stop (hotkey, `request_stop`, or `stop_after` seconds)
+    and save it. `on_armed` runs once input is provably being recorded: tell the user then.
+    """
+    recording.start()
+    on_armed()
+    deadline = None if stop_after is None else time.monotonic() + stop_after
+    while not recording.wait(0.1):
+        if deadline is not None and time.monotonic() >= deadline:
+            recording.request_stop("time")
+    return recording.finish()
+
+
 class AnchorGrabber:
     """Cuts a square patch around a point of the virtual desktop, as PNG (mss + OpenCV)."""
 
