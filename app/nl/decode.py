@@ -46,7 +46,14 @@ def constrained_greedy(
     table: Sequence[bytes | None],
     end_id: int,
     max_new_tokens: int,
+    tags: dict[int, bytes] | None = None,
 ) -> Decoded:
+    """`tags` gives the bytes the literal tags of this prompt stand for (token id → bytes);
+    a tag not in it may not be written."""
+    if tags:
+        table = list(table)
+        for token, piece in tags.items():
+            table[token] = piece
     logits = step(prompt_ids)
     out = b""
     for count in range(max_new_tokens):

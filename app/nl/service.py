@@ -16,6 +16,7 @@ from app.core.language import parse_steps
 from app.core.resources import resource_path
 from app.core.steps import Step
 from app.nl.decode import byte_table, constrained_greedy
+from app.nl.literals import TAGS, expansion, tag
 from app.nl.prompt import END, build_prompt, clean_command
 
 MAX_NEW_TOKENS = 200
@@ -61,6 +62,7 @@ class OnnxAssistant:
                 tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
                 self._table = byte_table(tokenizer)
                 self._end = tokenizer.token_to_id(END)
+                self._tag_ids = [tokenizer.token_to_id(t) for t in TAGS]
                 self._tokenizer = tokenizer
                 self._model = model
         return self._model
@@ -74,7 +76,13 @@ class OnnxAssistant:
         started = time.perf_counter()
         text, notice = clean_command(command)
         notices = [n for n in (notice, model.notice) if n]
-        ids = self._tokenizer.encode(build_prompt(text, macros)).ids
+        tagged = tag(text)
+        tags = {
+            token: expansion(literal).encode("utf-8")
+            for token, literal in zip(self._tag_ids, tagged.literals, strict=False)
+            if token is not None
+        }
+        ids = self._tokenizer.encode(build_prompt(tagged.text, macros)).ids
         answer_budget = min(MAX_NEW_TOKENS, model.max_positions // 2)
         budget = model.max_positions - answer_budget
         if len(ids) > budget:
@@ -87,6 +95,7 @@ class OnnxAssistant:
                 self._table,
                 self._end,
                 model.max_positions - len(ids),
+                tags,
             )
         steps = parse_steps(decoded.text) if decoded.text.strip() else []
         if decoded.cut and steps:

@@ -1,0 +1,125 @@
+"""Literal tags (app/nl/literals.py): which parts of a command are tagged, how a training
+answer uses the tags, and how the decoder writes a tag's literal back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.core.language import parse_steps
+from app.nl.decode import constrained_greedy
+from app.nl.literals import TAGS, expansion, strip_tags, tag, tag_answer, untag
+from app.nl.prompt import clean_command, training_text
+from training import corpus
+
+
+@pytest.mark.parametrize(
+    ("command", "literals"),
+    [
+        ("click at x=905, y=482", ("905", "482")),
+        ("drag (-5, 20) to 30,40", ("5", "20", "30", "40")),
+        ('type "Hello, World!" then press enter', ("Hello, World!",)),
+        ("输入“张伟”，然后按回车", ("张伟",)),
+        ("type 「报告」 and ‘ok’ and `x`", ("报告", "ok", "x")),
+        ("open https://example.com/a?b=1&c=2.", ("https://example.com/a?b=1&c=2",)),
+        ("先打开zh.wikipedia.org/?date=2026-11-23，再保存", ("zh.wikipedia.org/?date=2026-11-23",)),
+        ("mail wang.fang@qq.com now", ("wang.fang@qq.com",)),
+        (r"type C:\Users\zoë\report.docx please", (r"C:\Users\zoë\report.docx",)),
+        ("save it as report-final.xlsx", ("report-final.xlsx",)),
+        ("wait 1.5 seconds, then 4s more", ("1.5", "4")),
+        ("press tab 3x", ("3",)),
+    ],
+)
+def test_literals_are_tagged_in_order(command, literals):
+    tagged = tag(command)
+    assert tagged.literals == literals
+    assert [tagged.text.index(t) for t in TAGS[: len(literals)]] == sorted(
+        tagged.text.index(t) for t in TAGS[: len(literals)]
+    )
+    # the literal stays readable right after its tag
+    for t, literal in zip(TAGS, literals, strict=False):
+        assert tagged.text[tagged.text.index(t) + len(t) :].startswith(literal)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "press f5 then f12",  # key names, not numbers
+        "run the Q4 forecast macro",
+        "wait 100ms",  # a unit the model converts itself
+        "wait 2min",
+        "remind me to call Mike O'Neil's office",  # apostrophes, not quotes
+        "hit ctrl+a",
+    ],
+)
+def test_parts_that_are_not_literals_stay_untagged(command):
+    assert tag(command).literals == ()
+    assert tag(command).text == command
+
+
+def test_no_more_tags_than_there_are_tag_tokens():
+    command = " ".join(f"click {n} {n + 1}," for n in range(100, 200, 2))
+    tagged = tag(command)
+    assert len(tagged.literals) == len(TAGS)
+    assert "<|33|>" not in tagged.text
+
+
+def test_answer_uses_the_tags_in_order_and_untags_back():
+    tagged = tag("click 10, 10 then type '10 apples' then wait 10 seconds")
+    assert tagged.literals == ("10", "10", "10 apples", "10")
+    steps = 'click 10 10\ntype "10 apples"\nwait 10\n'
+    answer = tag_answer(steps, tagged.literals)
+    assert answer == 'click <|1|> <|2|>\ntype "<|3|>"\nwait <|4|>\n'
+    assert untag(answer, tagged.literals) == steps
+
+
+def test_a_literal_is_not_found_inside_a_longer_number_or_word():
+    assert tag_answer("press f5\nwait 0.5\nclick 150 5\n", ("5",)) == (
+        "press f5\nwait 0.5\nclick 150 <|1|>\n"
+    )
+
+
+def test_expansion_is_step_language_string_content():
+    assert expansion(r"C:\temp") == r"C:\\temp"
+    assert expansion('say "hi"') == r"say \"hi\""
+    assert expansion("1234") == "1234"
+
+
+def test_every_corpus_answer_round_trips_through_its_tags():
+    for example in corpus.generate(11, 3000):
+        tagged = tag(example.command)
+        answer = tag_answer(example.steps, tagged.literals)
+        assert untag(answer, tagged.literals) == example.steps, example
+        prompt, _ = training_text(example.command, example.macros, example.steps)
+        assert tagged.text in prompt
+
+
+def test_tags_a_user_types_are_removed_before_tagging():
+    cleaned, _ = clean_command("type <|1|> and <|steps|> <|99|>x")
+    assert "<|" not in cleaned
+    assert strip_tags("a<|3|>b") == "a b"
+
+
+def _fake_model(turns: list[list[int]], vocab: int):
+    """Logits that rank each turn's tokens first, in the order given."""
+    turns_left = iter(turns)
+
+    def step(_ids):
+        logits = np.zeros(vocab, dtype=np.float32)
+        for rank, token in enumerate(next(turns_left)):
+            logits[token] = 100.0 - rank
+        return logits
+
+    return step
+
+
+def test_the_decoder_writes_a_tag_as_its_literal_and_never_an_unknown_tag():
+    # ids: 0 end, 1 "open_url \"", 2 "\"\n", 3 tag <|1|>, 4 tag <|2|> (no literal given)
+    table = [None, b'open_url "', b'"\n', None, None] + [b"#"] * 95
+    url = "https://example.com/p/12345?page=2&sort=desc"
+    tags = {3: expansion(url).encode()}
+    decoded = constrained_greedy(
+        _fake_model([[1], [4, 3], [2], [0]], len(table)), [0], table, 0, 10, tags
+    )
+    assert decoded.text == f'open_url "{url}"\n'
+    assert parse_steps(decoded.text)[0].url == url
