@@ -71,3 +71,12 @@ def _check_file(path: Path) -> None:
         raise EnvironmentProblem(
             f"{path}: is not an SQLite database; it was not changed. Pass --db with another path"
         )
+
+
+def database_file(db: Database) -> Path:
+    """The file behind an open database: worker threads open their own connection to it
+    (a SQLite connection belongs to the thread that opened it)."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file)
+    raise EnvironmentProblem("the database has no file (an in-memory database)")

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QFont, QUndoCommand, QUndoStack
 
 from app.core.errors import StepSyntaxError
 from app.core.language import format_step, format_steps, parse_line
@@ -28,6 +28,7 @@ COLUMNS = ("#", "Step", "Details")
 COL_NUMBER, COL_STEP, COL_DETAILS = range(len(COLUMNS))
 STEP_ROLE = Qt.ItemDataRole.UserRole + 1  # data(index, STEP_ROLE) is the Step object
 MIME_TYPE = "application/x-rpa-assistant-step-rows"
+PLAYING_BACKGROUND = QColor(255, 236, 153)  # the step being played
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -60,6 +61,7 @@ class StepTableModel(QAbstractTableModel):
         self._stack = QUndoStack(self)
         self._stack.cleanChanged.connect(self._on_clean_changed)
         self._token = f"{id(self):x}"  # drops are accepted only from this model
+        self._active_row: int | None = None  # the step being played, shown highlighted
 
     # ------------------------------------------------------------ state
 
@@ -82,12 +84,29 @@ class StepTableModel(QAbstractTableModel):
         """Load a new list of steps: a fresh start, with an empty history and no changes."""
         self.beginResetModel()
         self._steps = list(steps)
+        self._active_row = None
         self.endResetModel()
         self._stack.clear()
         self._stack.setClean()
 
     def mark_saved(self) -> None:
         self._stack.setClean()
+
+    @property
+    def active_row(self) -> int | None:
+        return self._active_row
+
+    def set_active_row(self, row: int | None) -> None:
+        """Highlight the step being played (None: none); not an edit, so not undoable."""
+        if row is not None and not 0 <= row < len(self._steps):
+            row = None
+        previous, self._active_row = self._active_row, row
+        for changed in {previous, row} - {None}:
+            self.dataChanged.emit(
+                self.index(changed, 0),
+                self.index(changed, len(COLUMNS) - 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole],
+            )
 
     def _on_clean_changed(self, clean: bool) -> None:
         self.dirtyChanged.emit(not clean)
@@ -131,6 +150,13 @@ class StepTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == STEP_ROLE:
             return step
+        if index.row() == self._active_row:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return PLAYING_BACKGROUND
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
