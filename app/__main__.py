@@ -35,8 +35,6 @@ def _gui_database(args: list[str]):
 def _open_app(db) -> int:
     from pathlib import Path
 
-    from app.storage.database import default_database_path
-
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
@@ -48,7 +46,7 @@ def _open_app(db) -> int:
         return 5
     from app.ui.app import run_gui
 
-    return run_gui(Path(db) if db else default_database_path())
+    return run_gui(Path(db) if db else None)  # None: RPA_DB, Settings, or the default
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 from app.core.errors import InputError
 from app.core.files import missing_anchors_warning, read_macro_file, write_macro_file
 from app.core.macro import Macro, check_macro_name
+from app.storage.chat import ChatStore
+from app.storage.database import database_file
 from app.storage.macros import MacroStore
+from app.ui.chat_dock import ChatDock
 from app.ui.macro_files import (
     KEEP_BOTH,
     REPLACE,
@@ -37,6 +40,9 @@ from app.ui.macro_files import (
     dropped_macro_files,
     free_name,
 )
+from app.ui.model_runner import ModelRunner, ModelStatusLabel
+from app.ui.preferences import Preferences
+from app.ui.settings_dialog import edit_settings
 from app.ui.step_editor import StepEditor
 from app.ui.workers import Job
 
@@ -108,6 +114,21 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.step_count_label = QLabel()
         self.statusBar().addPermanentWidget(self.step_count_label)
+
+        # The assistant: the language model on a worker thread, the chat dock, the model's
+        # status and Edit > Settings (app.ui.chat_dock, model_runner, settings_dialog).
+        self.model_runner = ModelRunner(Preferences.load(self.settings), parent=self)
+        self.chat_dock = ChatDock(store, ChatStore(store.db), self.model_runner, self.editor, self)
+        self.chat_dock.macro_saved.connect(lambda _name: self._refresh_list())
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chat_dock)
+        self.model_status_label = ModelStatusLabel(self.model_runner)
+        self.statusBar().addPermanentWidget(self.model_status_label)
+        self.settings_action = QAction("Settings…", self)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.chat_dock.toggleViewAction())
+        self.edit_menu.addAction(self.settings_action)
 
         self._restore_settings()
         self._refresh_list()
@@ -223,8 +244,9 @@ class MainWindow(QMainWindow):
             ],
         )
         editor = self.editor
+        self.edit_menu = self.menuBar().addMenu("&Edit")
         _add_actions(
-            self.menuBar().addMenu("&Edit"),
+            self.edit_menu,
             [
                 editor.undo_action,
                 editor.redo_action,
@@ -656,11 +678,17 @@ class MainWindow(QMainWindow):
             self.settings.setValue("main_window/macro", self.current_name())
         self.settings.sync()
 
+    def open_settings(self) -> None:
+        database = str(database_file(self.store.db))
+        if edit_settings(self, self.settings, self.model_runner, database):
+            self._show_message("Settings saved")
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
         self._save_settings()
+        self.model_runner.wait()  # a question in progress ends first
         event.accept()
 
 
