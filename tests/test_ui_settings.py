@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
-from PySide6.QtCore import QSettings
+from conftest import ROOT
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from ui_support import Dialogs, database, settings_file, show_window
 
 from app.cli import build_parser
+from app.core.macro import Macro
+from app.core.steps import Press
+from app.nl.service import OnnxAssistant
 from app.player.runner import PlaySettings
 from app.recorder.session import RecorderSettings
+from app.storage.database import open_database
+from app.storage.macros import MacroStore
+from app.ui.app import SHOWN_MARKER
+from app.ui.model_runner import GGUF_UNAVAILABLE, provider_name
 from app.ui.preferences import KEYS, PreferenceError, Preferences, normalize_chord
+from app.ui.settings_dialog import SettingsDialog
+
+LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
@@ -106,3 +123,193 @@ def test_swapped_recorder_hotkeys_load_together(settings):
     Preferences(stop_hotkey="ctrl+alt+p", secret_hotkey="ctrl+alt+q").save(settings)
     prefs = Preferences.load(settings)
     assert (prefs.stop_hotkey, prefs.secret_hotkey) == ("ctrl+alt+p", "ctrl+alt+q")
+
+
+# ---------------------------------------------------------------- the dialog in the window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
+    db = open_database(database(tmp_path / "rpa.db", Macro("Enter", (Press("enter"),))))
+    window = show_window(qtbot, MacroStore(db), settings_file(tmp_path))
+    yield window
+    window.model_runner.wait()
+    dialogs.answers.append(QMessageBox.StandardButton.Discard)
+    window.close()
+    db.close()
+
+
+def in_settings_dialog(window, handle) -> None:
+    """Open Edit > Settings… and let `handle(dialog)` work in it while it is modal."""
+    errors: list[BaseException] = []
+    handled: list[bool] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SettingsDialog):
+            QTimer.singleShot(20, poll)
+            return
+        try:
+            handle(dialog)
+        except BaseException as error:  # raised again below, outside the dialog's loop
+            errors.append(error)
+        finally:
+            handled.append(True)
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(20, poll)
+    window.settings_action.trigger()
+    if errors:
+        raise errors[0]
+    assert handled, "the settings dialog did not open"
+
+
+def retype(line, text: str) -> None:
+    line.setFocus()
+    line.selectAll()
+    QTest.keyClicks(line, text)
+
+
+def click_ok(dialog) -> None:
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+
+
+def test_settings_are_remembered_and_a_bad_hotkey_is_refused(qtbot, window):
+    def change(dialog):
+        assert dialog.abort_hotkey.text() == "ctrl+alt+q"
+        assert dialog.confidence.value() == 0.8
+        retype(dialog.abort_hotkey, "ctrl+alt+banana")
+        click_ok(dialog)
+        assert dialog.isVisible(), "a bad chord must not close the dialog"
+        assert dialog.error.text() == (
+            "Stop playing: 'banana' is not a key name; use a letter, a digit or a name such "
+            "as f5, esc, pause"
+        )
+        assert QApplication.focusWidget() is dialog.abort_hotkey
+        retype(dialog.abort_hotkey, "Shift+Ctrl+F12")
+        retype(dialog.secret_hotkey, "ctrl+alt+q")
+        click_ok(dialog)
+        assert dialog.isVisible()
+        assert dialog.error.text().startswith("Secret mode: ctrl+alt+q already stops")
+        retype(dialog.secret_hotkey, "ctrl+alt+s")
+        dialog.confidence.setValue(0.9)
+        dialog.provider.setCurrentIndex(dialog.provider.findData("cpu"))
+        click_ok(dialog)
+        assert not dialog.isVisible()
+
+    in_settings_dialog(window, change)
+    expected = Preferences(
+        abort_hotkey="ctrl+shift+f12", secret_hotkey="ctrl+alt+s", confidence=0.9, provider="cpu"
+    )
+    assert Preferences.load(window.settings) == expected
+    assert window.settings.value("player/abort_hotkey") == "ctrl+shift+f12"
+    assert window.statusBar().currentMessage() == "Settings saved"
+
+    def look(dialog):
+        assert dialog.abort_hotkey.text() == "ctrl+shift+f12"
+        assert dialog.secret_hotkey.text() == "ctrl+alt+s"
+        assert dialog.confidence.value() == 0.9
+        assert dialog.provider.currentData() == "cpu"
+        retype(dialog.stop_hotkey, "ctrl+alt+x")  # then Cancel: nothing changes
+
+    in_settings_dialog(window, look)
+    assert Preferences.load(window.settings) == expected
+
+
+def test_the_dialog_and_the_status_bar_show_the_active_provider(qtbot, window):
+    from test_ui_chat import ask
+
+    status = window.model_status_label
+    assert status.text() == "Model: ONNX · not loaded yet"
+    in_settings_dialog(
+        window,
+        lambda d: assert_equal(
+            d.active_provider.text(),
+            "Active now: not loaded yet (the model loads with the first question)",
+        ),
+    )
+    ask(qtbot, window.chat_dock, "press enter")
+    active = provider_name(OnnxAssistant(provider="auto").provider)
+    assert status.text() == f"Model: ONNX · {active}"
+
+    def switch(dialog):
+        assert dialog.active_provider.text() == f"Active now: {active}"
+        other = "cpu" if dialog.provider.currentData() != "cpu" else "auto"
+        dialog.provider.setCurrentIndex(dialog.provider.findData(other))
+        assert dialog.active_provider.text() == (
+            f"Active now: {active} (the new choice applies from the next question)"
+        )
+        click_ok(dialog)
+
+    in_settings_dialog(window, switch)
+    assert status.text() == "Model: ONNX · not loaded yet"
+    ask(qtbot, window.chat_dock, "press enter")
+    assert status.text() == f"Model: ONNX · {active}"
+
+
+def test_a_gguf_file_is_stored_and_its_backend_said_to_be_unavailable(qtbot, window):
+    from test_ui_chat import ask
+
+    def choose(dialog):
+        assert not dialog.gguf_file.isEnabled() and dialog.backend_note.isHidden()
+        dialog.backend.setCurrentIndex(dialog.backend.findData("gguf"))
+        assert dialog.gguf_file.isEnabled()
+        assert dialog.backend_note.text() == GGUF_UNAVAILABLE + "."
+        click_ok(dialog)
+        assert dialog.error.text() == "Model backend: choose the GGUF file, or use the ONNX model"
+        retype(dialog.gguf_file, "/models/tiny.gguf")
+        click_ok(dialog)
+
+    in_settings_dialog(window, choose)
+    prefs = Preferences.load(window.settings)
+    assert (prefs.backend, prefs.gguf_file) == ("gguf", "/models/tiny.gguf")
+    assert window.model_status_label.text().endswith("(GGUF not available)")
+    ask(qtbot, window.chat_dock, "press enter")
+    assert window.chat_dock.notices.text().startswith(f"Note: {GGUF_UNAVAILABLE}")
+
+
+def assert_equal(a, b) -> None:
+    assert a == b
+
+
+# ---------------------------------------------------------------- the database file
+
+
+def _start_app(tmp_path, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app"],
+        cwd=ROOT,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "RPA_REPORT_SHOWN": "1"}
+        | env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_shown(app: subprocess.Popen) -> None:
+    try:
+        for line in app.stderr:
+            if line.strip() == SHOWN_MARKER:
+                return
+        raise AssertionError(f"the window was never shown (exit {app.wait(10)})")
+    finally:
+        app.terminate()
+        app.wait(10)
+
+
+def test_the_database_chosen_in_settings_opens_at_the_next_start(tmp_path):
+    chosen = tmp_path / "chosen" / "work.db"
+    user_settings = QSettings(
+        str(tmp_path / "config" / "rpa-assistant" / "RPA Assistant.conf"),
+        QSettings.Format.IniFormat,
+    )
+    Preferences(database=str(chosen)).save(user_settings)
+    _wait_shown(_start_app(tmp_path, {}))
+    assert chosen.is_file(), "the chosen database was not opened"
+
+    from_env = tmp_path / "env.db"
+    _wait_shown(_start_app(tmp_path, {"RPA_DB": str(from_env)}))
+    assert from_env.is_file(), "RPA_DB must win over the Settings"
