@@ -519,8 +519,15 @@ def test_run_gui_shows_the_window_and_returns_the_exit_code(qtbot, db_path, sett
                 widget.close()
         QApplication.instance().exit(0)
 
-    QTimer.singleShot(0, close_it)
-    assert run_gui(db_path, settings=settings) == 0
+    # Closing the last window would also post a Quit event that outlives this exec() and
+    # ends the event loops of later tests (qtbot.wait, timers) at once.
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        QTimer.singleShot(0, close_it)
+        assert run_gui(db_path, settings=settings) == 0
+    finally:
+        app.setQuitOnLastWindowClosed(True)
     assert shown == ["Backup files"]  # first by name when nothing was open before
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSpinBox,
     QSplitter,
     QStyle,
     QVBoxLayout,
@@ -28,9 +31,13 @@ from PySide6.QtWidgets import (
 from app.core.errors import InputError
 from app.core.files import missing_anchors_warning, read_macro_file, write_macro_file
 from app.core.macro import Macro, check_macro_name
+from app.core.steps import Step
+from app.player.runner import MAX_SPEED, MIN_SPEED, PlayResult, PlaySettings
+from app.recorder.session import RecorderSettings, RecordingResult, interrupted, recover
 from app.storage.chat import ChatStore
 from app.storage.database import database_file
 from app.storage.macros import MacroStore
+from app.storage.runs import RunStore
 from app.ui.chat_dock import ChatDock
 from app.ui.macro_files import (
     KEEP_BOTH,
@@ -41,9 +48,14 @@ from app.ui.macro_files import (
     free_name,
 )
 from app.ui.model_runner import ModelRunner, ModelStatusLabel
+from app.ui.play_controller import PlayController
 from app.ui.preferences import Preferences
+from app.ui.record_controller import RecordController
+from app.ui.run_failure import RunFailureDialog, split_failure
+from app.ui.runs_panel import RunsPanel, local_time
 from app.ui.settings_dialog import edit_settings
 from app.ui.step_editor import StepEditor
+from app.ui.tray import RecordingIndicator
 from app.ui.workers import Job
 
 ORGANIZATION = "rpa-assistant"
@@ -114,6 +126,32 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.step_count_label = QLabel()
         self.statusBar().addPermanentWidget(self.step_count_label)
+
+        # Record, play and the run history (app.ui.record_controller, play_controller,
+        # runs_panel): the recorder and the player run on worker threads.
+        db_path = database_file(store.db)
+        self.player = PlayController(db_path, self)
+        self.player.armed.connect(self._on_play_armed)
+        self.player.step.connect(self._on_play_step)
+        self.player.warning.connect(self._show_message)
+        self.player.finished.connect(self._on_played)
+        self.player.failed.connect(self._on_play_failed)
+        self.player.stopped.connect(lambda text: self._show_message(f"Stopped: {text}"))
+        self.player.error.connect(lambda text: QMessageBox.warning(self, "Play", text))
+        self.player.ended.connect(self._on_play_ended)
+        self._playing_in_editor = False
+        self._recording_name = ""
+        self.failure_view: RunFailureDialog | None = None
+        self.recorder = RecordController(db_path, self)
+        self.recorder.armed.connect(self._on_record_armed)
+        self.recorder.finished.connect(self._on_recorded)
+        self.recorder.error.connect(self._on_record_error)
+        self.recorder.ended.connect(self._on_record_ended)
+        self.recording_indicator = RecordingIndicator()
+        self.runs_panel = RunsPanel(RunStore(store.db), self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.runs_panel)
+        self.run_menu.addSeparator()
+        self.run_menu.addAction(self.runs_panel.toggleViewAction())
 
         # The assistant: the language model on a worker thread, the chat dock, the model's
         # status and Edit > Settings (app.ui.chat_dock, model_runner, settings_dialog).
@@ -263,9 +301,56 @@ class MainWindow(QMainWindow):
         self.macro_toolbar.setObjectName("macro")
         self.macro_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         _add_actions(self.macro_toolbar, [*macro_actions, None, self.save_action])
-        # Empty for now: record / play / stop belong here.
+        self.record_action = action(
+            "Record",
+            "media-record",
+            None,
+            "Record a new macro: do the task, then press the stop hotkey",
+            ["Ctrl+R"],
+            self.record_macro,
+        )
+        self.play_action = action(
+            "Play",
+            "media-playback-start",
+            sp.SP_MediaPlay,
+            "Play the steps in the editor",
+            ["F5"],
+            self.play,
+        )
+        self.stop_action = action(
+            "Stop",
+            "media-playback-stop",
+            sp.SP_MediaStop,
+            "Stop playing or recording (the stop hotkey works too)",
+            ["Esc"],
+            self.stop,
+        )
+        self.stop_action.setEnabled(False)  # so Esc is the editor's until something runs
+        self.speed = QDoubleSpinBox()
+        self.speed.setObjectName("play_speed")
+        self.speed.setRange(MIN_SPEED, MAX_SPEED)
+        self.speed.setSingleStep(0.25)
+        self.speed.setValue(1.0)
+        self.speed.setSuffix("×")
+        self.speed.setToolTip("How fast to play: waits are divided by this")
+        self.times = QSpinBox()
+        self.times.setObjectName("play_times")
+        self.times.setRange(1, 1000)
+        self.times.setSuffix(" times")
+        self.times.setToolTip("Play the macro this many times")
+        self.from_selected = QCheckBox("From the selected step")
+        self.from_selected.setObjectName("play_from_selected")
+        self.from_selected.setToolTip("Start at the first selected step instead of step 1")
         self.run_toolbar = self.addToolBar("Run")
         self.run_toolbar.setObjectName("run")
+        self.run_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        run_actions = [self.record_action, self.play_action, self.stop_action]
+        _add_actions(self.run_toolbar, [*run_actions, None])
+        for widget in (QLabel("Speed "), self.speed, QLabel(" Repeat "), self.times):
+            self.run_toolbar.addWidget(widget)
+        self.run_toolbar.addWidget(self.from_selected)
+        self.run_menu = self.menuBar().addMenu("&Run")
+        _add_actions(self.run_menu, run_actions)
 
     # ------------------------------------------------------------ the macro list
 
@@ -369,8 +454,10 @@ class MainWindow(QMainWindow):
             self.delete_macro_action,
             self.save_action,
             self.export_action,
+            self.play_action,
         ):
             act.setEnabled(macro is not None)
+        self.runs_panel.set_macro(macro.name if macro else None)
         if macro is None:
             self.macro_label.setText("No macro open: choose one on the left, or press New.")
         else:
@@ -643,6 +730,223 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         self.import_files(paths)
 
+    # ------------------------------------------------------------ record, play, stop
+
+    def busy(self) -> bool:
+        """True while a macro plays, a recording runs or a file is being imported."""
+        return self.player.is_running() or self.recorder.is_running() or self.importing()
+
+    def _set_running(self, running: bool) -> None:
+        """While something runs, the macros cannot change under it; only Stop is on."""
+        self.splitter.setEnabled(not running)
+        for act in (self.new_action, self.import_action, self.record_action):
+            act.setEnabled(not running)
+        for act in (
+            self.duplicate_macro_action,
+            self.rename_action,
+            self.delete_macro_action,
+            self.save_action,
+            self.export_action,
+            self.play_action,
+        ):
+            act.setEnabled(not running and self._macro is not None)
+        self.stop_action.setEnabled(running)
+
+    def stop(self) -> None:
+        """Stop the run or the recording (a recording is saved, as with its hotkey)."""
+        if self.player.is_running():
+            self.player.stop()
+        if self.recorder.is_running():
+            self.recorder.stop()
+
+    def _play_settings(self) -> PlaySettings:
+        prefs = Preferences.load(self.settings)
+        return PlaySettings(
+            speed=self.speed.value(),
+            times=self.times.value(),
+            confidence=prefs.confidence,
+            abort_hotkey=prefs.abort_keys,
+        )
+
+    def play(self) -> bool:
+        """Play the steps in the editor, unsaved edits included: what you see is what runs.
+
+        The run is filed under the open macro; its images and nested `run` steps come from
+        the store. Returns False if nothing could start.
+        """
+        if self._macro is None or self.busy():
+            return False
+        if not self.editor.commit_text():
+            self._show_message("Not played: fix the error in the text first")
+            return False
+        steps = self.editor.steps()
+        if not steps:
+            self._show_message("Nothing to play: the macro has no steps")
+            return False
+        first = 0
+        rows = self.editor.selected_rows()
+        if self.from_selected.isChecked() and rows:
+            first = rows[0]
+        macro = dataclasses.replace(self._macro, steps=tuple(steps))
+        self._start_play(macro, first, saved=True, in_editor=True)
+        return True
+
+    def play_steps(self, steps: list[Step], name: str | None = None) -> bool:
+        """Play steps that are not a saved macro, such as the chat's generated ones.
+
+        They run with the toolbar's speed and repeat count; the run history files them
+        under `name` (default "Chat") with no macro id. Returns False if something is
+        already running (nothing starts then).
+        """
+        if self.busy() or not steps:
+            return False
+        macro = Macro(name or "Chat", tuple(steps))
+        self._start_play(macro, 0, saved=False, in_editor=False)
+        return True
+
+    def _start_play(self, macro: Macro, first: int, saved: bool, in_editor: bool) -> None:
+        settings = self._play_settings()
+        self._playing_in_editor = in_editor
+        self._set_running(True)
+        self.player.play(macro, settings, first, saved)
+        keys = "+".join(settings.abort_hotkey)
+        self._show_message(f"Playing {macro.name!r}… press {keys} or Esc to stop")
+
+    def _on_play_armed(self) -> None:
+        self.statusBar().showMessage(f"Playing {self.player.macro.name!r}…")
+
+    def _on_play_step(self, position: int) -> None:
+        if self._playing_in_editor:
+            self.editor.model.set_active_row(position)
+            self.editor.table.scrollTo(self.editor.model.index(position, 0))
+
+    def _on_played(self, result: PlayResult) -> None:
+        warned = f"; {_count(len(result.warnings), 'warning')}" if result.warnings else ""
+        self._show_message(
+            f"Played {self.player.macro.name!r}: {_count(result.steps, 'step')} in "
+            f"{result.seconds:.1f} s{warned}"
+        )
+
+    def _on_play_failed(self, error: str) -> None:
+        """Show which step failed, why, and the screen at that moment (kept with the run)."""
+        runs = RunStore(self.store.db)
+        latest = runs.summaries(self.player.macro.name, 1)
+        screenshot = runs.failure_screenshot(latest[0].id) if latest else None
+        if self._playing_in_editor:
+            step, _ = split_failure(error)
+            number = step.removeprefix("Step ").partition(":")[0]
+            if number.isdigit():
+                self.editor.select_rows([int(number) - 1])
+        self._show_message(f"Failed: {error}")
+        if self.failure_view is not None:
+            self.failure_view.close()
+        self.failure_view = RunFailureDialog(error, screenshot, self)
+        self.failure_view.open()
+
+    def _on_play_ended(self) -> None:
+        self.editor.model.set_active_row(None)
+        self._set_running(False)
+        self.runs_panel.refresh()
+
+    def record_macro(self) -> bool:
+        """Ask for a name, get out of the way and record until the stop hotkey.
+
+        The recorder is the command line's (`record`); the new macro opens in the editor,
+        already saved. Returns False if no recording started.
+        """
+        if self.busy() or not self.maybe_save():
+            return False
+        name = self._ask_name(
+            "Record macro", "Name of the new macro:", free_name("Recording", self.store.names())
+        )
+        if name is None:
+            return False
+        if self.store.exists(name):
+            QMessageBox.warning(
+                self, "Record macro", f"a macro named {name!r} already exists; choose another name"
+            )
+            return False
+        prefs = Preferences.load(self.settings)
+        settings = RecorderSettings(stop_hotkey=prefs.stop_keys, secret_hotkey=prefs.secret_keys)
+        self._set_running(True)
+        self.recording_indicator.show(name, prefs.stop_hotkey)
+        self.showMinimized()  # out of the way of the task being recorded
+        self.recorder.record(name, settings)
+        self._recording_name = name
+        return True
+
+    def _on_record_armed(self) -> None:
+        self.statusBar().showMessage(f"Recording {self._recording_name!r}…")
+
+    def _come_back(self) -> None:
+        self.recording_indicator.hide()
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def _on_recorded(self, result: RecordingResult) -> None:
+        self._come_back()
+        name = result.macro.name
+        self._macro = None  # nothing was open for editing while recording
+        self._refresh_list()
+        self._reveal(name)
+        self.open_macro(name)
+        self._show_message(f"Saved {name!r}: {_count(len(result.macro.steps), 'step')}")
+        notes = list(result.notes)
+        notes += [
+            f"The macro types the secret {secret!r}: store it in the system keyring to replay"
+            for secret in result.secrets
+        ]
+        if notes:
+            QMessageBox.information(self, "Recorded", "\n".join(notes))
+
+    def _on_record_error(self, error: str) -> None:
+        self._come_back()
+        QMessageBox.warning(self, "Record macro", f"Nothing was recorded.\n\n{error}")
+
+    def _on_record_ended(self) -> None:
+        self.recording_indicator.hide()
+        self._set_running(False)
+
+    def offer_recovery(self) -> list[str]:
+        """At start: offer to turn recordings cut short by a crash into macros.
+
+        Declined ones are offered again next time. Returns the names of recovered macros.
+        """
+        db_path = database_file(self.store.db)
+        recovered: list[str] = []
+        for info in interrupted(db_path):
+            answer = QMessageBox.question(
+                self,
+                "Recover a recording",
+                f"The recording {info.name!r} (started {local_time(info.started)}, "
+                f"{_count(info.events, 'event')}) was interrupted before it was saved.\n"
+                "Recover it into a macro now?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                continue
+            macro, notes = recover(db_path, info)
+            recovered.append(macro.name)
+            if notes:
+                QMessageBox.information(self, "Recover a recording", "\n".join(notes))
+        if recovered and self.maybe_save():
+            self._refresh_list()
+            self._reveal(recovered[-1])
+            self.open_macro(recovered[-1])
+            self._show_message(f"Recovered {', '.join(map(repr, recovered))}")
+        return recovered
+
+    def _finish_work(self) -> None:
+        """Before the window goes: stop what runs (a recording is saved) and let it end."""
+        self.stop()
+        for work in (self.player, self.recorder):
+            work.wait()
+        if self._import_job is not None:
+            self._import_job.wait()
+        self.recording_indicator.close()
+
     # ------------------------------------------------------------ window state
 
     def _update_title(self, *_args) -> None:
@@ -687,6 +991,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self._finish_work()
         self._save_settings()
         self.model_runner.wait()  # a question in progress ends first
         event.accept()
