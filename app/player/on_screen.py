@@ -73,5 +73,6 @@ def play_on_screen(
         except Stopped as stop:
             if watcher.pressed_at is None:  # stopped from the app, ctrl+c, or the failsafe
                 raise
-            latency = (time.monotonic() - watcher.pressed_at) * 1000
+            # the key's time comes from the X server's clock: it can read a hair late
+            latency = max(0.0, (time.monotonic() - watcher.pressed_at) * 1000)
             raise Stopped(f"{stop} ({latency:.0f} ms after the hotkey went down)") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.errors import RpaError
@@ -44,6 +44,7 @@ def run_gui(db_path: str | os.PathLike | None, *, settings: QSettings | None = N
         if os.environ.get("RPA_REPORT_SHOWN"):
             window.installEventFilter(_FirstPaint(window))
         window.show()
+        QTimer.singleShot(0, window.offer_recovery)  # recordings cut short by a crash
         code = app.exec()
         window.deleteLater()
         return code

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.model_runner = ModelRunner(Preferences.load(self.settings), parent=self)
         self.chat_dock = ChatDock(store, ChatStore(store.db), self.model_runner, self.editor, self)
         self.chat_dock.macro_saved.connect(lambda _name: self._refresh_list())
+        self.chat_dock.run_requested.connect(self._run_chat_steps)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chat_dock)
         self.model_status_label = ModelStatusLabel(self.model_runner)
         self.statusBar().addPermanentWidget(self.model_status_label)
@@ -803,6 +804,10 @@ class MainWindow(QMainWindow):
         macro = Macro(name or "Chat", tuple(steps))
         self._start_play(macro, 0, saved=False, in_editor=False)
         return True
+
+    def _run_chat_steps(self, steps: list[Step]) -> None:
+        if not self.play_steps(steps):
+            self._show_message("Not run: wait until the current run or recording ends")
 
     def _start_play(self, macro: Macro, first: int, saved: bool, in_editor: bool) -> None:
         settings = self._play_settings()

@@ -136,9 +136,11 @@ class RunsPanel(QDockWidget):
             ]
             for column, cell in enumerate(cells):
                 table.setItem(row, column, cell)
+        table.clearSelection()
         if summaries:
             self.empty_note.hide()
             table.selectRow(0)
+            self._show_selected_run()  # also when row 0 was selected before
         else:
             self.empty_note.setText(
                 f"No runs of {name!r} yet." if name else "No runs yet: press Play (F5)."
