@@ -274,12 +274,12 @@ def assert_equal(a, b) -> None:
     assert a == b
 
 
-# ---------------------------------------------------------------- the database file
+# ---------------------------------------------------------------- start-up
 
 
-def _start_app(tmp_path, env: dict[str, str]) -> subprocess.Popen:
+def _start_app(tmp_path, env: dict[str, str], flags: tuple[str, ...] = ()) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "app"],
+        [sys.executable, *flags, "-m", "app"],
         cwd=ROOT,
         env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "RPA_REPORT_SHOWN": "1"}
         | env,
@@ -289,11 +289,14 @@ def _start_app(tmp_path, env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def _wait_shown(app: subprocess.Popen) -> None:
+def _wait_shown(app: subprocess.Popen) -> str:
+    """Wait for the window; what the app wrote to stderr before it."""
+    lines = []
     try:
         for line in app.stderr:
             if line.strip() == SHOWN_MARKER:
-                return
+                return "".join(lines)
+            lines.append(line)
         raise AssertionError(f"the window was never shown (exit {app.wait(10)})")
     finally:
         app.terminate()
@@ -313,3 +316,13 @@ def test_the_database_chosen_in_settings_opens_at_the_next_start(tmp_path):
     from_env = tmp_path / "env.db"
     _wait_shown(_start_app(tmp_path, {"RPA_DB": str(from_env)}))
     assert from_env.is_file(), "RPA_DB must win over the Settings"
+
+
+def test_the_window_opens_without_loading_the_model(tmp_path):
+    before = _wait_shown(
+        _start_app(tmp_path, {"RPA_DB": str(tmp_path / "rpa.db")}, ("-X", "importtime"))
+    )
+    imported = {line.rpartition("|")[2].strip() for line in before.splitlines()}
+    assert "app.ui.chat_dock" in imported and "PySide6.QtWidgets" in imported
+    for library in ("onnxruntime", "tokenizers", "torch", "app.nl.service"):
+        assert library not in imported, f"{library} was imported at start-up"
