@@ -8,7 +8,10 @@ in the `chat` table with what was done with it, and the history is shown above t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import math
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -76,7 +79,8 @@ class ChatDock(QDockWidget):
 
         self.history = QListWidget()
         self.history.setObjectName("chat_history")
-        self.history.setWordWrap(True)
+        self.history.setWordWrap(False)  # long lines end in "…"; the tooltip has them whole
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.history.setAlternatingRowColors(True)
         self.history.currentItemChanged.connect(self._on_history_item)
 
@@ -202,9 +206,12 @@ class ChatDock(QDockWidget):
         self.history.scrollToBottom()
 
     def _item(self, entry: ChatEntry) -> QListWidgetItem:
-        item = QListWidgetItem(_entry_text(entry))
+        text = _entry_text(entry)
+        item = QListWidgetItem(text)
         item.setData(ENTRY_ROLE, entry.id)
-        item.setToolTip(f"{entry.at.replace('T', ' ')[:19]} · {entry.backend or 'no model'}")
+        item.setSizeHint(_text_size(text, self.history.font()))
+        when = entry.at.replace("T", " ")[:19]
+        item.setToolTip(f"{text}\n\n{when} · {entry.backend or 'no model'} · {entry.ms:.0f} ms")
         return item
 
     def _add_entry(self, entry_id: int, steps: list[Step], notices: list[str]) -> None:
@@ -224,7 +231,10 @@ class ChatDock(QDockWidget):
         for row in range(self.history.count()):
             item = self.history.item(row)
             if item.data(ENTRY_ROLE) == entry.id:
-                item.setText(_entry_text(entry))
+                replacement = self._item(entry)
+                item.setText(replacement.text())
+                item.setSizeHint(replacement.sizeHint())
+                item.setToolTip(replacement.toolTip())
 
     def _on_history_item(self, current: QListWidgetItem | None, _previous) -> None:
         entry = self.chat.get(current.data(ENTRY_ROLE)) if current is not None else None
@@ -331,6 +341,22 @@ def _entry_text(entry: ChatEntry) -> str:
     if actions:
         lines.append("— " + ", ".join(actions))
     return "\n".join(lines)
+
+
+def _text_size(text: str, font: QFont) -> QSize:
+    """The room `text` needs, line by line.
+
+    The list's own estimate uses the list font's line height, which is too short for a line
+    drawn in a fallback font (Chinese, emoji): such an item would be cut to one line.
+    """
+    width = height = 0.0
+    for line in text.split("\n"):
+        layout = QTextLayout(line or " ", font)
+        layout.beginLayout()
+        text_line = layout.createLine()
+        layout.endLayout()
+        width, height = max(width, text_line.naturalTextWidth()), height + text_line.height()
+    return QSize(math.ceil(width) + 8, math.ceil(height) + 6)
 
 
 def _steps_count(steps: list[Step]) -> str:
