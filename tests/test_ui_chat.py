@@ -237,3 +237,21 @@ def test_the_dock_is_part_of_the_main_window(window):
     assert window.dockWidgetArea(window.chat_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     assert window.chat_dock.toggleViewAction() in window.edit_menu.actions()
     assert window.settings_action in window.edit_menu.actions()
+
+
+def test_insert_needs_an_open_macro(qtbot, tmp_path, dialogs):
+    db = open_database(database(tmp_path / "empty.db"))
+    try:
+        window = show_window(qtbot, MacroStore(db), settings_file(tmp_path))
+        assert window.current_name() is None
+        dock = window.chat_dock
+        ask(qtbot, dock, "press enter")
+        assert dock.insert_button.isEnabled()
+        QTest.mouseClick(dock.insert_button, Qt.MouseButton.LeftButton)
+        assert dock.status.text() == "Open a macro first, or save these steps as a new macro."
+        assert window.editor.steps() == []
+        assert chat_rows(tmp_path / "empty.db")[0][3] == 0
+        window.model_runner.wait()
+        window.close()
+    finally:
+        db.close()
