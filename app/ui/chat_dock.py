@@ -9,6 +9,7 @@ in the `chat` table with what was done with it, and the history is shown above t
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QTextLayout
@@ -249,7 +250,7 @@ class ChatDock(QDockWidget):
         self._show_entry(entry, steps, [])
 
     def _show_entry(
-        self, entry: ChatEntry | None, steps: list[Step] = (), notices: list[str] = ()
+        self, entry: ChatEntry | None, steps: Sequence[Step] = (), notices: Sequence[str] = ()
     ) -> None:
         self._entry, self._steps = entry, list(steps)
         self.preview_model.set_steps(self._steps)
