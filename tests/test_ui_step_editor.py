@@ -16,7 +16,14 @@ from app.storage.macros import MacroStore
 from app.ui.app import run_gui
 from app.ui.main_window import MainWindow
 from app.ui.step_editor import ERROR_BACKGROUND, StepEditor
-from app.ui.step_model import COL_DETAILS, COL_STEP, MIME_TYPE, StepTableModel
+from app.ui.step_model import (
+    COL_DETAILS,
+    COL_IMAGE,
+    COL_STEP,
+    MIME_TYPE,
+    THUMBNAIL_SIZE,
+    StepTableModel,
+)
 
 Button = QMessageBox.StandardButton
 INVOICE = """launch "notepad"
@@ -151,7 +158,7 @@ def test_select_macro_and_edit_a_cell(qtbot, window):
     editor = open_invoice(qtbot, window)
     model = editor.model
     assert model.steps() == steps(INVOICE)
-    assert model.rowCount() == 5 and model.columnCount() == 3
+    assert model.rowCount() == 5 and model.columnCount() == 4
     assert [model.index(2, c).data() for c in range(3)] == ["3", "click", '100 200 anchor "ok"']
     assert not window.isWindowModified()
 
@@ -174,6 +181,34 @@ def test_select_macro_and_edit_a_cell(qtbot, window):
     key(editor.table, Qt.Key.Key_Z, CTRL_SHIFT)
     assert model.step(2) == Click(300, 400)
     assert editor.text_edit.toPlainText().splitlines()[2] == "click 300 400"
+
+
+def test_a_step_with_an_anchor_shows_its_picture(qtbot, window, store):
+    import cv2
+    import numpy as np
+
+    patch = np.zeros((96, 96, 3), np.uint8)
+    patch[20:70, 10:86] = (40, 160, 220)  # a button-like block
+    real_png = cv2.imencode(".png", patch)[1].tobytes()
+    store.save(
+        Macro(
+            "Pictured",
+            tuple(steps('wait 1\nwait 2\nclick 5 6 anchor "ok"\n')),
+            anchors=(Anchor.from_png("ok", real_png, 0, 0),),
+        )
+    )
+    window._refresh_list()
+    model = window.editor.model
+    assert window.open_macro("Pictured")
+    picture = model.index(2, COL_IMAGE).data(Qt.ItemDataRole.DecorationRole)
+    assert picture is not None and not picture.isNull()
+    assert max(picture.width(), picture.height()) == THUMBNAIL_SIZE
+    assert "'ok'" in model.index(2, COL_IMAGE).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(1, COL_IMAGE).data(Qt.ItemDataRole.DecorationRole) is None  # a wait
+    # an anchor the macro does not hold is named, not silently blank
+    model.set_anchor_images({})
+    assert model.index(2, COL_IMAGE).data() == "missing"
+    assert "missing" in model.index(2, COL_IMAGE).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_invalid_cell_is_refused_with_the_column(qtbot, window):

@@ -448,6 +448,7 @@ class MainWindow(QMainWindow):
     def _show_macro(self, macro: Macro | None) -> None:
         self._macro = macro
         self.editor.set_steps(macro.steps if macro else [])
+        self.editor.model.set_anchor_images({a.id: a.png for a in macro.anchors} if macro else {})
         self.editor.setEnabled(macro is not None)
         for act in (
             self.duplicate_macro_action,

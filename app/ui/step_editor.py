@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 from app.core.errors import StepSyntaxError
 from app.core.language import format_steps, parse_steps
 from app.core.steps import Step, Wait
-from app.ui.step_model import COL_DETAILS, COL_NUMBER, COL_STEP, StepTableModel
+from app.ui.step_model import (
+    COL_DETAILS,
+    COL_IMAGE,
+    COL_NUMBER,
+    COL_STEP,
+    THUMBNAIL_SIZE,
+    StepTableModel,
+)
 
 ERROR_BACKGROUND = QColor(255, 205, 205)
 ERROR_STYLE = "color: #b00020;"
@@ -171,11 +178,14 @@ class StepEditor(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        row_height = max(self.fontMetrics().height() + 8, THUMBNAIL_SIZE + 4)
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_NUMBER, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_STEP, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_IMAGE, QHeaderView.ResizeMode.ResizeToContents)
         # Drag rows to reorder them; the model turns a drop into one undoable move.
         self.table.setDragEnabled(True)
         self.table.setAcceptDrops(True)

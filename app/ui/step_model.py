@@ -18,14 +18,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QFont, QPixmap, QUndoCommand, QUndoStack
 
 from app.core.errors import StepSyntaxError
 from app.core.language import format_step, format_steps, parse_line
 from app.core.steps import Step
 
-COLUMNS = ("#", "Step", "Details")
-COL_NUMBER, COL_STEP, COL_DETAILS = range(len(COLUMNS))
+COLUMNS = ("#", "Step", "Details", "Image")
+COL_NUMBER, COL_STEP, COL_DETAILS, COL_IMAGE = range(len(COLUMNS))
+THUMBNAIL_SIZE = 32  # px: the anchor picture beside its step, enough to recognise a button
 STEP_ROLE = Qt.ItemDataRole.UserRole + 1  # data(index, STEP_ROLE) is the Step object
 MIME_TYPE = "application/x-rpa-assistant-step-rows"
 PLAYING_BACKGROUND = QColor(255, 236, 153)  # the step being played
@@ -62,6 +63,8 @@ class StepTableModel(QAbstractTableModel):
         self._stack.cleanChanged.connect(self._on_clean_changed)
         self._token = f"{id(self):x}"  # drops are accepted only from this model
         self._active_row: int | None = None  # the step being played, shown highlighted
+        self._images: dict[str, bytes] = {}  # anchor id → PNG, from the open macro
+        self._thumbnails: dict[str, QPixmap] = {}
 
     # ------------------------------------------------------------ state
 
@@ -88,6 +91,30 @@ class StepTableModel(QAbstractTableModel):
         self.endResetModel()
         self._stack.clear()
         self._stack.setClean()
+
+    def set_anchor_images(self, images: dict[str, bytes]) -> None:
+        """The open macro's anchor pictures (id → PNG), shown small in the "Image" column."""
+        self._images = dict(images)
+        self._thumbnails.clear()
+        if self._steps:
+            self.dataChanged.emit(
+                self.index(0, COL_IMAGE), self.index(len(self._steps) - 1, COL_IMAGE)
+            )
+
+    def thumbnail(self, anchor_id: str) -> QPixmap | None:
+        """The anchor's picture scaled to THUMBNAIL_SIZE; None when the macro lacks it."""
+        if anchor_id not in self._thumbnails:
+            png = self._images.get(anchor_id)
+            pixmap = QPixmap()
+            if png is None or not pixmap.loadFromData(png, "PNG"):
+                return None
+            self._thumbnails[anchor_id] = pixmap.scaled(
+                THUMBNAIL_SIZE,
+                THUMBNAIL_SIZE,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        return self._thumbnails[anchor_id]
 
     def mark_saved(self) -> None:
         self._stack.setClean()
@@ -134,6 +161,16 @@ class StepTableModel(QAbstractTableModel):
             return None
         step = self._steps[index.row()]
         column = index.column()
+        anchor_id = getattr(step, "anchor", None)
+        if column == COL_IMAGE:
+            if role == Qt.ItemDataRole.DecorationRole and anchor_id:
+                return self.thumbnail(anchor_id)
+            if role == Qt.ItemDataRole.ToolTipRole and anchor_id:
+                if self.thumbnail(anchor_id) is None:
+                    return f"Image {anchor_id!r} is missing from this macro or unreadable"
+                return f"Image {anchor_id!r}: the player looks for it on the screen"
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "missing" if anchor_id and self.thumbnail(anchor_id) is None else ""
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_NUMBER:
                 return str(index.row() + 1)
