@@ -45,6 +45,22 @@ def batches(encoded, batch_tokens: int, rng: random.Random, pad_id: int):
         yield ids, labels, mask
 
 
+def answer_loss(model, ids, labels, mask):
+    """Next-token cross-entropy on the answer tokens only.
+
+    The same loss as `GPT2LMHeadModel(labels=...)`, but the output layer (vocabulary x
+    width, a quarter of the model's work per token) runs only where there is an answer
+    token to predict, not over the whole prompt: about a fifth faster on a CPU.
+    """
+    import torch.nn.functional as F
+
+    hidden = model.transformer(input_ids=ids, attention_mask=mask).last_hidden_state
+    targets = labels[:, 1:]
+    wanted = targets != IGNORE
+    logits = model.lm_head(hidden[:, :-1][wanted])
+    return F.cross_entropy(logits, targets[wanted])
+
+
 def train(
     model,
     tokenizer,
@@ -81,14 +97,14 @@ def train(
     for epoch in range(epochs):
         for ids, labels, mask in batches(encoded, batch_tokens, rng, pad_id):
             ids_t, labels_t, mask_t = (torch.tensor(x) for x in (ids, labels, mask))
-            out = model(input_ids=ids_t, attention_mask=mask_t, labels=labels_t)
-            out.loss.backward()
+            loss = answer_loss(model, ids_t, labels_t, mask_t)
+            loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
             optimizer.zero_grad(set_to_none=True)
             tokens += int(mask_t.sum())
-            loss_value = float(out.loss)
+            loss_value = float(loss)
             bar.update(1)
             bar.set_postfix(epoch=epoch + 1, loss=f"{loss_value:.4f}")
     bar.close()
