@@ -26,6 +26,8 @@ from training import corpus
         ("mail wang.fang@qq.com now", ("wang.fang@qq.com",)),
         (r"type C:\Users\zoë\report.docx please", (r"C:\Users\zoë\report.docx",)),
         ("save it as report-final.xlsx", ("report-final.xlsx",)),
+        (r"type C:\Program Files\Acme\bin and press enter", (r"C:\Program Files\Acme\bin",)),
+        (r"Save as D:\Backup\minutes 12-05.docx", (r"D:\Backup\minutes 12-05.docx",)),
         ("wait 1.5 seconds, then 4s more", ("1.5", "4")),
         ("press tab 3x", ("3",)),
     ],
