@@ -10,11 +10,24 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     from app.dpi import declare_dpi_awareness
+    from app.frozen import restore_library_path
+    from app.startup import ensure_std_streams, preload_model_runtime
 
     declare_dpi_awareness()  # before anything can create a window or take a screenshot
+    ensure_std_streams()  # the Windows Start-menu program has no console
+    restore_library_path()  # programs started from the packaged app get their own libraries
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--self-test"]:
+        if len(args) > 1:
+            print("error: --self-test takes no other arguments", file=sys.stderr)
+            return 2
+        preload_model_runtime()  # Windows: onnxruntime before Qt (app/startup.py)
+        from app.selftest import run_self_test
+
+        return run_self_test()
     db = _gui_database(args)
     if db is not False:
+        preload_model_runtime()
         return _open_app(db)
     from app.cli import main as cli_main
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh" --test-tools dev train
+bash "$ROOT/scripts/setup.sh" --test-tools --build-tools dev train package
 cd "$ROOT"
 
 SCREEN_SIZE=1280x800

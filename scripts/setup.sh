@@ -2,9 +2,10 @@
 # Set up RPA Assistant on a Debian 12 (bookworm) machine: apt packages, a virtual
 # environment at .venv and the package installed into it in editable mode.
 #
-#   scripts/setup.sh [--test-tools] [EXTRA ...]
+#   scripts/setup.sh [--test-tools] [--build-tools] [EXTRA ...]
 #
 #   --test-tools   also install the apt tools the tests need (Xvfb, xdotool, ...)
+#   --build-tools  also install the apt tools the package build needs (binutils)
 #   EXTRA          extras of pyproject.toml to install, e.g. "dev" (none by default)
 #
 # Environment:
@@ -21,11 +22,13 @@ VENV="$ROOT/.venv"
 STAMP="$VENV/.rpa-setup-stamp"
 
 test_tools=0
+build_tools=0
 extras=()
 for arg in "$@"; do
     case "$arg" in
         --test-tools) test_tools=1 ;;
-        -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --build-tools) build_tools=1 ;;
+        -h | --help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option: $arg" ;;
         *) IFS=', ' read -r -a parts <<<"$arg"; extras+=("${parts[@]}") ;;
     esac
@@ -37,9 +40,12 @@ apt_app=(libdbus-1-3 libegl1 libfontconfig1 libgl1 libglib2.0-0 libxcb-cursor0 l
     libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 xclip fonts-wqy-microhei)
 # Virtual display and the tools the tests drive it with.
 apt_tests=(xvfb xauth xdotool x11-utils scrot)
+# PyInstaller reads binaries with objdump; the package build strips libpython with strip.
+apt_build=(binutils)
 
 wanted=("${apt_app[@]}")
 [[ $test_tools == 1 ]] && wanted+=("${apt_tests[@]}")
+[[ $build_tools == 1 ]] && wanted+=("${apt_build[@]}")
 
 # --- Python interpreter -----------------------------------------------------
 PY="${PYTHON:-python3}"

@@ -11,6 +11,8 @@ import webbrowser
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from app.frozen import dll_directory_cleared
+
 KEYRING_SERVICE = "rpa-assistant"
 
 
@@ -44,12 +46,15 @@ class RealSystem:
         else:
             options["start_new_session"] = True  # it outlives the run
         try:
-            subprocess.Popen(command, **options)
+            with dll_directory_cleared():  # the packaged app's DLLs are not the program's
+                subprocess.Popen(command, **options)
         except OSError as bad:
             raise SystemError_(f'program "{program}" could not start: {bad.strerror}') from None
 
     def open_url(self, url: str) -> None:
-        if not webbrowser.open(with_scheme(url)):
+        with dll_directory_cleared():
+            opened = webbrowser.open(with_scheme(url))
+        if not opened:
             raise SystemError_(f'no web browser could open "{url}"')
 
     def secret(self, name: str) -> str:
