@@ -11,12 +11,16 @@ Conventions every example follows, in English and Chinese alike:
   without a number, "scroll down" → `scroll -3` and "scroll up" → `scroll 3`
   (`SCROLL_DEFAULT`); "... at X Y" → `scroll N at X Y`.
 - Repeated keys: "press tab 3 times" / "按三次回车" → `press KEY times N`; once → `press KEY`.
+  An intent asked for N times ("zoom out twice") repeats its shortcut line N times (a key
+  intent such as refresh becomes `press f5 times N`).
 - Common intents are Windows shortcuts (`INTENT_STEPS`): save ctrl+s, copy ctrl+c, paste
   ctrl+v, cut ctrl+x, select all ctrl+a, undo ctrl+z, redo ctrl+y, find ctrl+f (then
   `type "X"` when something is to be found), print ctrl+p, new tab ctrl+t, close tab ctrl+w,
   close window / quit an app alt+f4, refresh `press f5`, zoom in ctrl+plus, zoom out ctrl+-,
   switch window alt+tab, new document ctrl+n, bold ctrl+b, italic ctrl+i, underline ctrl+u,
-  task manager ctrl+shift+esc, lock the screen win+l; "save as X" → `hotkey ctrl+s`,
+  task manager ctrl+shift+esc, lock the screen win+l, start / end of the line home / end,
+  top / bottom of the document ctrl+home / ctrl+end, show the desktop win+d; "save as X" →
+  `hotkey ctrl+s`,
   `type "X"`, `press enter`.
 - Programs are launched by their plain lower-case name (`APPS`): Notepad → "notepad",
   Calculator → "calc", Word → "winword", Edge → "msedge", Paint → "mspaint", ...
@@ -110,6 +114,11 @@ INTENT_STEPS: dict[str, tuple[s.Step, ...]] = {
     "task_manager": (s.Hotkey(("ctrl", "shift", "esc")),),
     "lock": (s.Hotkey(("win", "l")),),
     "save_as": (s.Hotkey(("ctrl", "s")),),  # + type "NAME", press enter
+    "line_start": (s.Press("home"),),
+    "line_end": (s.Press("end"),),
+    "doc_start": (s.Hotkey(("ctrl", "home")),),
+    "doc_end": (s.Hotkey(("ctrl", "end")),),
+    "show_desktop": (s.Hotkey(("win", "d")),),
 }
 
 # key name → (English surfaces, Chinese surfaces, weight); templates add "the ... key" / "键"
@@ -1474,6 +1483,83 @@ _SPECS: dict[str, dict[str, str]] = {
             imp: 锁一下屏幕
         """,
     },
+    "line_start": {
+        "en": """
+            imp: go to the start of the line
+            imp: jump to the beginning of the line
+            imp: move the cursor to the start of the line
+            imp: put the cursor at the beginning of the line
+            imp: go to the line start
+            desc: I need the cursor at the start of the line
+        """,
+        "zh": """
+            imp: 光标移到行首
+            imp: 跳到行首
+            imp: 回到这一行的开头
+            imp: 移到行开头
+        """,
+    },
+    "line_end": {
+        "en": """
+            imp: go to the end of the line
+            imp: jump to the end of the line
+            imp: move the cursor to the end of the line
+            imp: put the cursor at the end of the line
+            imp: go to the line end
+            desc: I need the cursor at the end of the line
+        """,
+        "zh": """
+            imp: 光标移到行尾
+            imp: 跳到行尾
+            imp: 移到这一行的末尾
+            imp: 到行末
+        """,
+    },
+    "doc_start": {
+        "en": """
+            imp: go to the top of the document
+            imp: jump to the beginning of the document
+            imp: go to the very top
+            imp: move to the start of the file
+            imp: back to the top of the page
+            desc: I want to be at the top of the document
+        """,
+        "zh": """
+            imp: 回到文档开头
+            imp: 跳到最上面
+            imp: 光标移到文件开头
+            imp: 回到顶部
+        """,
+    },
+    "doc_end": {
+        "en": """
+            imp: go to the end of the document
+            imp: jump to the bottom of the document
+            imp: go to the very bottom
+            imp: move to the end of the file
+            desc: I want to be at the end of the document
+        """,
+        "zh": """
+            imp: 跳到文档末尾
+            imp: 到最下面
+            imp: 光标移到文件末尾
+            imp: 去文档最后
+        """,
+    },
+    "show_desktop": {
+        "en": """
+            imp: show the desktop
+            imp: minimize all windows
+            imp: go to the desktop
+            imp: show desktop
+            desc: I want to see the desktop
+        """,
+        "zh": """
+            imp: 显示桌面
+            imp: 最小化所有窗口
+            imp: 回到桌面
+        """,
+    },
     "save_as": {
         "en": """
             imp: save it as {t}
@@ -1662,7 +1748,8 @@ _SINGLE_WEIGHTS: dict[str, float] = {
     "redo": 0.7, "find": 1.8, "print": 0.9, "new_tab": 0.9, "close_tab": 0.8,
     "close_window": 1.2, "refresh": 0.9, "zoom_in": 0.7, "zoom_out": 0.7,
     "switch_window": 0.7, "new_doc": 0.8, "bold": 0.7, "italic": 0.4, "underline": 0.4,
-    "task_manager": 0.6, "lock": 0.6, "save_as": 2,
+    "task_manager": 0.6, "lock": 0.6, "save_as": 2, "line_start": 0.5, "line_end": 0.5,
+    "doc_start": 0.5, "doc_end": 0.5, "show_desktop": 0.5,
 }  # fmt: skip
 _MULTI_WEIGHTS: dict[str, float] = {
     "click": 7, "double_click": 3, "right_click": 2.5, "move": 1.5, "drag": 1.5, "scroll": 4,
@@ -1672,8 +1759,15 @@ _MULTI_WEIGHTS: dict[str, float] = {
     "redo": 0.4, "find": 1.5, "print": 0.8, "new_tab": 1, "close_tab": 0.8,
     "close_window": 1.2, "refresh": 0.8, "zoom_in": 0.4, "zoom_out": 0.4,
     "switch_window": 0.8, "new_doc": 0.8, "bold": 0.5, "italic": 0.3, "underline": 0.3,
-    "task_manager": 0.3, "lock": 0.3, "save_as": 2,
+    "task_manager": 0.3, "lock": 0.3, "save_as": 2, "line_start": 0.4, "line_end": 0.4,
+    "doc_start": 0.4, "doc_end": 0.4, "show_desktop": 0.2,
 }  # fmt: skip
+
+# intents that make sense done several times in a row ("zoom out twice")
+_REPEATABLE_INTENTS = frozenset(
+    {"undo", "redo", "zoom_in", "zoom_out", "paste", "new_tab", "close_tab", "refresh",
+     "switch_window"}
+)  # fmt: skip
 
 # ------------------------------------------------------------------ template registry
 
@@ -1759,13 +1853,22 @@ _ZH_QUOTES = (("“", "”", 40), ("「", "」", 15), ('"', '"', 20), ("『", "�
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
-def _can_stand_unquoted(text: str, lang: str) -> bool:
-    """Text that reads unambiguously without quotes when it ends the command or a part."""
+def _can_stand_unquoted(text: str, lang: str, *, ends_command: bool = False) -> bool:
+    """Text that reads unambiguously without quotes when it ends the command or a part.
+
+    At the very end of a one-step command ("type Hello team, the report is attached.")
+    commas and closing punctuation belong to the text; inside a longer command they could
+    end it, so there the text must not have them.
+    """
     if not text or text != text.strip() or len(text) > 60:
         return False
-    if text[0] in _QUOTE_CHARS or text[-1] in _QUOTE_CHARS + ".!?。！？:：、":
+    if text[0] in _QUOTE_CHARS or text[-1] in _QUOTE_CHARS + ":：、":
         return False
-    if any(c in text for c in ",;，；\n\t"):
+    if "\n" in text or "\t" in text:
+        return False
+    if not ends_command and (
+        text[-1] in ".!?。！？" or any(c in text for c in ",;，；")
+    ):
         return False
     low = text.lower()
     if any(w in low for w in _EN_JOINER_WORDS) or any(w in text for w in _ZH_JOINER_WORDS):
@@ -1839,7 +1942,7 @@ class _Gen:
     def literal(self, text: str, lang: str, after: str, *, url: bool = False):
         """The segments for a literal in a template slot, quoted or not; and open_end."""
         if after == "":
-            bare_ok = _can_stand_unquoted(text, lang)
+            bare_ok = _can_stand_unquoted(text, lang, ends_command=not self.in_multi)
         else:  # mid-template: only a single word with a clear boundary
             bare_ok = (
                 _can_stand_unquoted(text, lang)
@@ -2218,7 +2321,14 @@ class _Gen:
             segs = self.render(tpl, lang, {"a": [(surface, False)]})
             return _Clause(segs, steps, tpl.tid, tpl.style, False, [])
         tpl = self.template(kind, lang, frozenset())
-        return _Clause(self.render(tpl, lang, {}), steps, tpl.tid, tpl.style, False, [])
+        segs = self.render(tpl, lang, {})
+        if kind in _REPEATABLE_INTENTS and self.chance(0.12):
+            # "zoom out twice" / "撤销三次": a key repeats in place, a chord line by line
+            n = self.rng.choice((2, 2, 2, 3, 3, 4, 5))
+            segs = [*segs, (" " if lang == "en" else "", False), (self.times(n, lang), False)]
+            (step,) = steps
+            steps = [s.Press(step.key, n)] if isinstance(step, s.Press) else [step] * n
+        return _Clause(segs, steps, tpl.tid, tpl.style, False, [])
 
     # -- whole examples
 
