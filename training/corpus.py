@@ -1866,9 +1866,7 @@ def _can_stand_unquoted(text: str, lang: str, *, ends_command: bool = False) -> 
         return False
     if "\n" in text or "\t" in text:
         return False
-    if not ends_command and (
-        text[-1] in ".!?。！？" or any(c in text for c in ",;，；")
-    ):
+    if not ends_command and (text[-1] in ".!?。！？" or any(c in text for c in ",;，；")):
         return False
     low = text.lower()
     if any(w in low for w in _EN_JOINER_WORDS) or any(w in text for w in _ZH_JOINER_WORDS):
