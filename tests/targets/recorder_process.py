@@ -18,10 +18,11 @@ ARMED = re.compile(r'recording "(.+)" — press (\S+) to stop')
 class Recorder:
     """`python -m app record ...` as a child process, its stderr collected line by line."""
 
-    def __init__(self, db, name, *options):
+    def __init__(self, db, name, *options, program=(sys.executable, "-m", "app")):
+        """`program` is the command that starts the app (the packaged binary, for one)."""
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "--db", str(db), "record", name, *options],
+            [*program, "--db", str(db), "record", name, *options],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
