@@ -23,7 +23,7 @@ from app.storage.database import open_database
 from app.storage.macros import MacroStore
 from app.storage.recordings import RecordingStore
 from app.storage.runs import RunStore
-from app.ui.step_model import COL_STEP, PLAYING_BACKGROUND
+from app.ui.step_model import COL_IMAGE, COL_STEP, PLAYING_BACKGROUND
 from app.ui.tray import WINDOW
 
 __all__ = ["office_form"]  # a fixture used below
@@ -66,9 +66,13 @@ def form_macro(form: OfficeForm, name: str = "Fill the form") -> Macro:
 
 
 def play_and_wait(qtbot, window, timeout=30_000) -> None:
+    images = window.editor.table
     with qtbot.waitSignal(window.player.ended, timeout=timeout):
         window.play_action.trigger()
         assert window.player.is_running()
+        # anchor pictures are off the screen while playing: the player must not find them
+        assert images.isColumnHidden(COL_IMAGE)
+    assert not images.isColumnHidden(COL_IMAGE)
 
 
 def test_play_fills_the_form_and_highlights_each_step(qtbot, window, store, office_form):

@@ -445,19 +445,23 @@ class MainWindow(QMainWindow):
         self._show_message(f"Opened {name!r}")
         return True
 
-    def _show_macro(self, macro: Macro | None) -> None:
-        self._macro = macro
-        self.editor.set_steps(macro.steps if macro else [])
-        self.editor.model.set_anchor_images({a.id: a.png for a in macro.anchors} if macro else {})
-        self.editor.setEnabled(macro is not None)
-        for act in (
+    def _macro_actions(self) -> tuple[QAction, ...]:
+        """The actions that need an open macro."""
+        return (
             self.duplicate_macro_action,
             self.rename_action,
             self.delete_macro_action,
             self.save_action,
             self.export_action,
             self.play_action,
-        ):
+        )
+
+    def _show_macro(self, macro: Macro | None) -> None:
+        self._macro = macro
+        self.editor.set_steps(macro.steps if macro else [])
+        self.editor.model.set_anchor_images({a.id: a.png for a in macro.anchors} if macro else {})
+        self.editor.setEnabled(macro is not None)
+        for act in self._macro_actions():
             act.setEnabled(macro is not None)
         self.runs_panel.set_macro(macro.name if macro else None)
         if macro is None:
@@ -743,16 +747,10 @@ class MainWindow(QMainWindow):
         self.splitter.setEnabled(not running)
         for act in (self.new_action, self.import_action, self.record_action):
             act.setEnabled(not running)
-        for act in (
-            self.duplicate_macro_action,
-            self.rename_action,
-            self.delete_macro_action,
-            self.save_action,
-            self.export_action,
-            self.play_action,
-        ):
+        for act in self._macro_actions():
             act.setEnabled(not running and self._macro is not None)
         self.stop_action.setEnabled(running)
+        self.editor.show_images(not running)
 
     def stop(self) -> None:
         """Stop the run or the recording (a recording is saved, as with its hotkey)."""

@@ -338,6 +338,15 @@ class StepEditor(QWidget):
         self._clear_errors()
         self._update_modified()
 
+    def show_images(self, visible: bool) -> None:
+        """Show or hide the anchor pictures, painted at once.
+
+        They are hidden while a macro plays: the player searches the whole screen for its
+        anchors, and must not find one in this table instead of in the application.
+        """
+        self.table.setColumnHidden(COL_IMAGE, not visible)
+        self.table.viewport().repaint()
+
     def steps(self) -> list[Step]:
         return self.model.steps()
 

@@ -64,7 +64,7 @@ class StepTableModel(QAbstractTableModel):
         self._token = f"{id(self):x}"  # drops are accepted only from this model
         self._active_row: int | None = None  # the step being played, shown highlighted
         self._images: dict[str, bytes] = {}  # anchor id → PNG, from the open macro
-        self._thumbnails: dict[str, QPixmap] = {}
+        self._thumbnails: dict[str, QPixmap | None] = {}  # None: missing or unreadable
 
     # ------------------------------------------------------------ state
 
@@ -106,13 +106,16 @@ class StepTableModel(QAbstractTableModel):
         if anchor_id not in self._thumbnails:
             png = self._images.get(anchor_id)
             pixmap = QPixmap()
-            if png is None or not pixmap.loadFromData(png, "PNG"):
-                return None
-            self._thumbnails[anchor_id] = pixmap.scaled(
-                THUMBNAIL_SIZE,
-                THUMBNAIL_SIZE,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
+            readable = png is not None and pixmap.loadFromData(png, "PNG")
+            self._thumbnails[anchor_id] = (
+                pixmap.scaled(
+                    THUMBNAIL_SIZE,
+                    THUMBNAIL_SIZE,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+                if readable
+                else None
             )
         return self._thumbnails[anchor_id]
 
