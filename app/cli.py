@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="rpa-assistant",
         description="Record, edit and replay desktop macros.",
+        epilog="With no COMMAND it opens the desktop app. rpa-assistant --self-test checks "
+        "that the installed app works: database, language model, input, window, screenshot.",
     )
     parser.add_argument("--version", action="version", version=f"rpa-assistant {__version__}")
     parser.add_argument(
