@@ -25,7 +25,8 @@ from pathlib import Path
 from machine import cpu_model  # bench/ is on sys.path when run as a script
 
 from app.core.resources import resource_path
-from app.nl.prompt import build_prompt
+from app.nl.literals import tag
+from app.nl.prompt import build_prompt, clean_command
 from app.nl.service import OnnxAssistant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,12 @@ def commands(n: int) -> list[dict]:
         for line in (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
     ]
     return records[:n]
+
+
+def prompt_of(record: dict) -> str:
+    """The prompt the runtime builds: the command cleaned, its literals tagged."""
+    command, _ = clean_command(record["command"])
+    return build_prompt(tag(command).text, record.get("macros", []))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -109,9 +116,7 @@ def main() -> int:
     size = (resource_path("models") / "model.onnx").stat().st_size
     rows.append(("ours, int8 ONNX, constrained (shipped)", times, size))
     tokenizer = shipped._tokenizer
-    prompts = [
-        tokenizer.encode(build_prompt(r["command"], r.get("macros", []))).ids for r in records
-    ]
+    prompts = [tokenizer.encode(prompt_of(r)).ids for r in records]
     if (KEPT / "model.fp32.onnx").exists():
         fp32 = OnnxAssistant(KEPT, provider="cpu", file="model.fp32.onnx")
         rows.append(
