@@ -125,22 +125,27 @@ def test_qt_libraries_only_dropped_plugins_needed_are_left_out():
     assert "PySide6/Qt/lib/libQt6XcbQpa.so.6" in left
 
 
-def test_only_libpython_is_stripped(tmp_path):
+def test_only_pythons_own_libraries_are_stripped(tmp_path):
     stripped = []
 
     def strip(source, target):
         stripped.append(source)
         Path(target).write_bytes(b"stripped")
 
+    dynload = "python3.11/lib-dynload/_decimal.cpython-311-x86_64-linux-gnu.so"
     entries = [
         ("libpython3.11.so.1.0", "/usr/local/lib/libpython3.11.so.1.0", "BINARY"),
+        (dynload, f"/usr/local/lib/{dynload}", "EXTENSION"),
         ("numpy.libs/libopenblas.so", "/venv/numpy.libs/libopenblas.so", "BINARY"),
+        ("cv2/cv2.abi3.so", "/venv/cv2/cv2.abi3.so", "EXTENSION"),
         ("resources/models/model.onnx", "/src/resources/models/model.onnx", "DATA"),
     ]
     result = bundle.stripped(entries, tmp_path, strip)
-    assert stripped == ["/usr/local/lib/libpython3.11.so.1.0"]
-    assert result[0] == ("libpython3.11.so.1.0", str(tmp_path / "libpython3.11.so.1.0"), "BINARY")
-    assert result[1:] == entries[1:]
+    assert stripped == ["/usr/local/lib/libpython3.11.so.1.0", f"/usr/local/lib/{dynload}"]
+    assert result[0][1] == str(tmp_path / "stripped" / "libpython3.11.so.1.0")
+    assert result[1][1] == str(tmp_path / "stripped" / dynload)
+    assert (tmp_path / "stripped" / dynload).read_bytes() == b"stripped"
+    assert result[2:] == entries[2:]
 
 
 def test_the_spec_and_the_windows_installer_agree_on_names():
