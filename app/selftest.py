@@ -194,8 +194,11 @@ def _require_display() -> None:
 
 def _reason(bad: BaseException) -> str:
     """One line saying what went wrong: the first line of the message, with its type when
-    the message alone would not say it."""
-    text = str(bad).strip().splitlines()[0] if str(bad).strip() else ""
+    the message alone would not say it. numpy's import error opens with a banner and says
+    what failed on its last line ("Original error was: ..."): that line is used instead."""
+    lines = [line.strip() for line in str(bad).splitlines() if line.strip()]
+    cause = next((line for line in lines if line.startswith("Original error was:")), None)
+    text = cause or (lines[0] if lines else "")
     if isinstance(bad, RpaError | RuntimeError) and text:
         return text
     return f"{type(bad).__name__}: {text}" if text else type(bad).__name__

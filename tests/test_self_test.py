@@ -51,3 +51,24 @@ def test_self_test_takes_no_other_arguments(tmp_path):
     assert result.returncode == 2
     assert result.stderr == "error: --self-test takes no other arguments\n"
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_failure_is_one_line_naming_the_cause():
+    from app.selftest import _reason
+
+    numpy_banner = ImportError(
+        "\n\nIMPORTANT: PLEASE READ THIS FOR ADVICE ON HOW TO SOLVE THIS ISSUE!\n\n"
+        "Importing the numpy C-extensions failed.\n\n"
+        "Original error was: libscipy_openblas64_.so: ELF load command address/offset "
+        "not page-aligned\n"
+    )
+    assert _reason(numpy_banner) == (
+        "ImportError: Original error was: libscipy_openblas64_.so: ELF load command "
+        "address/offset not page-aligned"
+    )
+    assert _reason(ModuleNotFoundError("No module named 'click'")) == (
+        "ModuleNotFoundError: No module named 'click'"
+    )
+    assert _reason(RuntimeError("no display: DISPLAY is not set")) == (
+        "no display: DISPLAY is not set"
+    )
