@@ -45,7 +45,7 @@ seconds=$((SECONDS - started))
 size="$(du -sh "$APP" | cut -f1)"
 log "built $APP in ${seconds} s: $size"
 log "largest parts:"
-du -sh "$APP"/_internal/* | sort -rh | head -8 | sed 's/^/build-package:   /' >&2
+du -sh "$APP"/_internal/* | sort -rh | awk 'NR <= 8 { print "build-package:   " $0 }' >&2
 
 if [[ $check == 1 ]]; then
     log "running the packaged self-test"
