@@ -45,6 +45,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from app.core import steps as s
 from app.core.language import format_step, format_steps, parse_steps
@@ -233,6 +234,81 @@ _SAME_MACRO = (
     ("Stock count", "库存盘点"), ("Morning routine", "早间例行"), ("Payroll check", "工资核对"),
     ("Archive mails 2025", "合同归档"),
 )  # fmt: skip
+
+# Generated macro names, so that the model treats the saved names as any text a user may
+# have typed (the fixed pool above alone made names it had never seen derail it): English
+# "verb object" / "object task" / "system task" names and Chinese ones built the same way.
+# fmt: off
+_EN_VERBS = (
+    "Export", "Import", "Update", "Check", "Send", "Print", "Archive", "Back up", "Clean up",
+    "Download", "Upload", "Fill in", "Create", "Close", "Sync", "Review", "Approve", "Submit",
+    "Reconcile", "Scan", "Merge", "Rename", "Sort", "Clear", "Post", "Book", "File",
+)
+_EN_OBJECTS = (
+    "invoices", "orders", "customer list", "bank statements", "browser cache", "timesheets",
+    "expense report", "vendor data", "stock levels", "price list", "contacts", "KPI report",
+    "sales figures", "shipping labels", "purchase orders", "leave requests", "payroll",
+    "tickets", "emails", "attachments", "Downloads", "meeting notes", "budget", "receipts",
+    "delivery notes", "travel expenses", "quotes", "new hires", "credit notes", "reminders",
+)
+_EN_TASKS = (
+    "lookup", "export", "import", "upload", "entry", "check", "report", "login", "logout",
+    "backup", "cleanup", "sync", "review", "form", "summary", "update", "download",
+)
+_EN_SUBJECTS = (
+    "Customer", "Vendor", "Invoice", "Order", "Payroll", "Inventory", "Monthly KPI", "Sales",
+    "Supplier", "Contract", "Holiday", "Shift plan", "Weekly", "Daily", "Month-end", "Bank",
+)
+_SYSTEMS = ("ERP", "SAP", "CRM", "HR portal", "Jira", "Salesforce", "Intranet", "OA", "Webmail")
+_ZH_VERBS = (
+    "导出", "导入", "更新", "检查", "发送", "打印", "归档", "备份", "清理", "下载", "上传",
+    "填写", "创建", "同步", "审核", "提交", "对账", "扫描", "合并", "登记", "录入",
+)
+_ZH_OBJECTS = (
+    "发票", "订单", "客户名单", "银行流水", "浏览器缓存", "考勤", "报销单", "供应商资料",
+    "库存", "价格表", "销售数据", "快递单", "采购单", "请假申请", "工资", "工单", "邮件",
+    "附件", "会议纪要", "预算", "合同", "周报", "月报", "出差申请", "入职资料",
+)
+_ZH_SYSTEM_TASKS = ("登录", "退出", "打卡", "备份", "同步", "报表")
+_NAME_SUFFIXES = ("", "", "", "", " 2025", " 2026", " v2", " (new)", " Q3", " - daily")
+# fmt: on
+
+
+def _generated_macros() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(name, words a user may call it by), deterministic and disjoint from MACRO_POOL."""
+    rng = random.Random("macro-names")
+    taken = {name.lower() for name, _ in MACRO_POOL}
+    out: dict[str, tuple[str, ...]] = {}
+
+    def add(name: str, *keywords: str) -> None:
+        if name.lower() not in taken and name not in out:
+            full = name.lower()
+            loose = full.replace("e-mail", "email").replace("-", " ")
+            out[name] = tuple(dict.fromkeys((full, loose, *keywords)))
+
+    for verb in _EN_VERBS:
+        for obj in rng.sample(_EN_OBJECTS, 12):
+            add(f"{verb} {obj}" + rng.choice(_NAME_SUFFIXES), f"{verb} {obj}".lower(), obj.lower())
+    for subject in _EN_SUBJECTS:
+        for task in rng.sample(_EN_TASKS, 9):
+            add(f"{subject} {task}", f"{subject} {task}".lower())
+    for system in _SYSTEMS:
+        for task in ("login", "logout", "backup", "report", "export", "sync", "cleanup"):
+            add(f"{system} {task}", f"{system} {task}".lower(), f"{system.lower()} {task}")
+        for zh_task in _ZH_SYSTEM_TASKS:
+            add(f"{system}{zh_task}", f"{system}{zh_task}")
+    for obj in _ZH_OBJECTS:
+        for verb in rng.sample(_ZH_VERBS, 8):
+            name = f"{obj}{verb}" if rng.random() < 0.6 else f"{verb}{obj}"
+            add(name, f"{obj}{verb}", f"{verb}{obj}")
+    return tuple(out.items())
+
+
+@cache
+def macro_pool() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every macro name the corpus uses: the fixed pool, then the generated ones."""
+    return MACRO_POOL + _generated_macros()
+
 
 # ------------------------------------------------------------------ literals
 
@@ -1891,7 +1967,6 @@ class _Gen:
         self._multi = (list(_MULTI_WEIGHTS), _cum(_MULTI_WEIGHTS.values()))
         keys = list(PRESS_KEYS)
         self._keys = (keys, _cum(PRESS_KEYS[k][2] for k in keys))
-        self._macro_conflicts = _macro_conflicts()
         self.in_multi = False
 
     # -- small helpers
@@ -2301,7 +2376,8 @@ class _Gen:
 
     def macro_entry(self, lang: str) -> tuple[str, tuple[str, ...]]:
         zh_first = lang == "zh" and self.chance(0.6)
-        pool = [e for e in MACRO_POOL if (_CJK.search(e[0]) is not None) == zh_first]
+        source = MACRO_POOL if self.chance(0.35) else macro_pool()[len(MACRO_POOL) :]
+        pool = [e for e in source if (_CJK.search(e[0]) is not None) == zh_first]
         return self.pick(pool)
 
     def k_intent(self, kind: str, lang: str) -> _Clause:
@@ -2335,11 +2411,11 @@ class _Gen:
     ) -> tuple[str, ...]:
         """Saved macro names: the ones referred to plus distractors that cannot be mistaken."""
         blocked = set(required) | ({avoid} if avoid else set())
-        conflicts = self._macro_conflicts
+        drawn = [name for name, _ in self.rng.sample(macro_pool(), 40)]
         candidates = [
             name
-            for name, _ in MACRO_POOL
-            if name not in blocked and not any(conflicts.get((name, b)) for b in blocked)
+            for name in drawn
+            if name not in blocked and not any(macros_conflict(name, b) for b in blocked)
         ]
         if lang == "zh" and self.chance(0.7):
             preferred = [c for c in candidates if _CJK.search(c)]
@@ -2350,7 +2426,7 @@ class _Gen:
         if required or avoid:
             k = self.rng.choices((0, 1, 2, 3, 4, 5, 6), (10, 15, 20, 20, 15, 12, 8))[0]
         else:
-            k = self.rng.choices((0, 1, 2, 3, 4, 5), (45, 12, 14, 12, 10, 7))[0]
+            k = self.rng.choices((0, 1, 2, 3, 4, 5), (30, 12, 16, 16, 14, 12))[0]
         names = list(dict.fromkeys(required)) + self.rng.sample(preferred, min(k, len(preferred)))
         self.rng.shuffle(names)
         return tuple(names)
@@ -2528,20 +2604,19 @@ def _words(name: str, keywords: Sequence[str]) -> set[str]:
     return stems
 
 
-_MACRO_CONFLICTS: dict[tuple[str, str], bool] | None = None
+@cache
+def _macro_stems() -> dict[str, frozenset[str]]:
+    return {name: frozenset(_words(name, kws)) for name, kws in macro_pool()}
 
 
-def _macro_conflicts() -> dict[tuple[str, str], bool]:
-    """(name, other) → True when a reference to one could be read as the other."""
-    global _MACRO_CONFLICTS
-    if _MACRO_CONFLICTS is None:
-        stems = {name: _words(name, kws) for name, kws in MACRO_POOL}
-        _MACRO_CONFLICTS = {
-            (a, b): bool(stems[a] & stems[b]) for a in stems for b in stems if a != b
-        }
-        for a, b in _SAME_MACRO:
-            _MACRO_CONFLICTS[(a, b)] = _MACRO_CONFLICTS[(b, a)] = True
-    return _MACRO_CONFLICTS
+_SAME = {pair for a, b in _SAME_MACRO for pair in ((a, b), (b, a))}
+
+
+def macros_conflict(a: str, b: str) -> bool:
+    """True when a reference to macro `a` could be read as macro `b` (shared word stems,
+    or the same macro in the other language)."""
+    stems = _macro_stems()
+    return a != b and (bool(stems[a] & stems[b]) or (a, b) in _SAME)
 
 
 def _check(ex: Example) -> None:
