@@ -31,7 +31,9 @@ Conventions every example follows, in English and Chinese alike:
   order the user wrote.
 - Waits appear only when the command asks for one.
 - A macro is referred to by the exact name from the given list, whatever the wording; a
-  reference to a macro the list does not hold is not understood (empty label).
+  reference to a macro the list does not hold is not understood (empty label). The names
+  come from a fixed pool and about 800 generated ones (`macro_pool`), so a list of names
+  the model has never seen is ordinary to it.
 
 Template ids are `FAMILY.LANG.STYLE.N` (e.g. `click.en.imp.3`); a multi-step example's id
 joins the joiner's id and each part's id with `|`. `split` holds out whole templates.
