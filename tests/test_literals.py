@@ -125,3 +125,17 @@ def test_the_decoder_writes_a_tag_as_its_literal_and_never_an_unknown_tag():
     )
     assert decoded.text == f'open_url "{url}"\n'
     assert parse_steps(decoded.text)[0].url == url
+
+
+def test_a_run_step_can_only_name_a_saved_macro():
+    # ids: 0 end, 1 'run "', 2 'Invoice', 3 ' entry', 4 '"\n', 5 'Report'
+    table = [None, b'run "', b"Invoice", b" entry", b'"\n', b"Report"] + [b"#"] * 94
+    # the model prefers the unknown name "Report", then a name cut short; neither is allowed
+    turns = [[1], [5, 2], [4, 3], [4], [0]]
+    decoded = constrained_greedy(
+        _fake_model(turns, len(table)), [0], table, 0, 10, macros=["Invoice entry"]
+    )
+    assert decoded.text == 'run "Invoice entry"\n'
+    # with no saved macros, no run step can be written at all
+    decoded = constrained_greedy(_fake_model([[1], [0]], len(table)), [0], table, 0, 10)
+    assert decoded.text == ""

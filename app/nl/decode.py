@@ -9,6 +9,7 @@ to its last complete line.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -47,9 +48,12 @@ def constrained_greedy(
     end_id: int,
     max_new_tokens: int,
     tags: dict[int, bytes] | None = None,
+    macros: Sequence[str] = (),
 ) -> Decoded:
     """`tags` gives the bytes the literal tags of this prompt stand for (token id → bytes);
-    a tag not in it may not be written."""
+    a tag not in it may not be written. A `run` step may only name one of `macros` (the
+    saved macros), exactly."""
+    names = tuple(json.dumps(m, ensure_ascii=False)[1:-1] for m in macros)
     if tags:
         table = list(table)
         for token, piece in tags.items():
@@ -67,7 +71,7 @@ def constrained_greedy(
                     return Decoded(_text(out), count, cut=False)
                 continue
             piece = table[token] if token < len(table) else None
-            if piece is not None and _allowed(out + piece):
+            if piece is not None and _allowed(out + piece) and _names_ok(out + piece, names):
                 chosen = token
                 break
         if chosen is None:
@@ -92,6 +96,40 @@ def _allowed(candidate: bytes) -> bool:
         text = candidate[: bad.start].decode("utf-8", errors="strict")
         line = text[text.rfind("\n") + 1 :]
         return prefix_ok(text) and line.count('"') % 2 == 1
+
+
+def _names_ok(candidate: bytes, names: tuple[str, ...]) -> bool:
+    """Does every `run` step written so far name a saved macro (the last one: so far)?"""
+    *whole, partial = candidate.decode("utf-8", errors="ignore").split("\n")
+    return all(_run_name_ok(line, names, whole=True) for line in whole) and _run_name_ok(
+        partial, names, whole=False
+    )
+
+
+def _run_name_ok(line: str, names: tuple[str, ...], whole: bool) -> bool:
+    if not line.startswith(_RUN):
+        return True
+    written = line[len(_RUN) :]
+    end = _closing_quote(written)
+    if end is None:
+        return not whole and any(name.startswith(written) for name in names)
+    return written[:end] in names
+
+
+_RUN = 'run "'
+
+
+def _closing_quote(text: str) -> int | None:
+    """Index of the first unescaped '"' in string content, None while the string is open."""
+    escaped = False
+    for i, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            return i
+    return None
 
 
 def _text(out: bytes) -> str:

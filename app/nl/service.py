@@ -96,6 +96,7 @@ class OnnxAssistant:
                 self._end,
                 model.max_positions - len(ids),
                 tags,
+                [m for m in macros if m],
             )
         steps = parse_steps(decoded.text) if decoded.text.strip() else []
         if decoded.cut and steps:
