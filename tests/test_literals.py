@@ -1,4 +1,5 @@
-"""Literal tags (app/nl/literals.py): which parts of a command are tagged, how a training
+"""Literal tags (app/nl/literals.py) and the macro names shown (app/nl/relevance.py): which
+parts of a command are tagged, how a training
 answer uses the tags, and how the decoder writes a tag's literal back."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from app.core.language import parse_steps
 from app.nl.decode import constrained_greedy
 from app.nl.literals import TAGS, expansion, strip_tags, tag, tag_answer, untag
 from app.nl.prompt import clean_command, training_text
+from app.nl.relevance import relevant_macros, stems
 from training import corpus
 
 
@@ -139,3 +141,16 @@ def test_a_run_step_can_only_name_a_saved_macro():
     # with no saved macros, no run step can be written at all
     decoded = constrained_greedy(_fake_model([[1], [0]], len(table)), [0], table, 0, 10)
     assert decoded.text == ""
+
+
+def test_only_the_macro_names_a_command_may_mean_are_shown():
+    names = ["Confirm save dialog", "Invoice entry", "每日报告", "Daily note", "Weekly report"]
+    assert relevant_macros("press enter", names) == []
+    assert relevant_macros("run the invoice macro twice", names) == ["Invoice entry"]
+    assert relevant_macros("运行日报", names) == ["每日报告"]
+    # most shared stems first, at most `limit`
+    assert relevant_macros("the daily report note", names, limit=2) == [
+        "Daily note",
+        "Weekly report",
+    ]
+    assert stems("Month-end close") == {"month", "end", "close"}

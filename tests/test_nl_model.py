@@ -42,7 +42,7 @@ def test_accuracy_on_the_held_out_templates(assistant):
 def test_the_hand_written_dev_set_is_answered_with_valid_steps(assistant):
     result = evaluate(assistant, read_jsonl(DEV))
     print(f"dev set exact match: {result['accuracy']:.1%} of {result['n']}")
-    assert result["accuracy"] >= 0.55  # a floor against regressions, not the goal
+    assert result["accuracy"] >= 0.62  # a floor against regressions, not the goal
 
 
 @pytest.mark.parametrize(

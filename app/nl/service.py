@@ -18,6 +18,7 @@ from app.core.steps import Step
 from app.nl.decode import byte_table, constrained_greedy
 from app.nl.literals import TAGS, expansion, tag
 from app.nl.prompt import END, build_prompt, clean_command
+from app.nl.relevance import relevant_macros
 
 MAX_NEW_TOKENS = 200
 
@@ -82,7 +83,8 @@ class OnnxAssistant:
             for token, literal in zip(self._tag_ids, tagged.literals, strict=False)
             if token is not None
         }
-        ids = self._tokenizer.encode(build_prompt(tagged.text, macros)).ids
+        shown = relevant_macros(text, macros)
+        ids = self._tokenizer.encode(build_prompt(tagged.text, shown)).ids
         answer_budget = min(MAX_NEW_TOKENS, model.max_positions // 2)
         budget = model.max_positions - answer_budget
         if len(ids) > budget:
@@ -96,7 +98,7 @@ class OnnxAssistant:
                 self._end,
                 model.max_positions - len(ids),
                 tags,
-                [m for m in macros if m],
+                shown,
             )
         steps = parse_steps(decoded.text) if decoded.text.strip() else []
         if decoded.cut and steps:
