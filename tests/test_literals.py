@@ -1,6 +1,6 @@
 """Literal tags (app/nl/literals.py) and the macro names shown (app/nl/relevance.py): which
-parts of a command are tagged, how a training
-answer uses the tags, and how the decoder writes a tag's literal back."""
+parts of a command are tagged, how a training answer uses the tags, how the decoder writes
+a tag's literal back, and which saved names the model sees and may write."""
 
 from __future__ import annotations
 
