@@ -105,7 +105,7 @@ def take(out: Path, folder: Path) -> None:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from app.storage.database import open_database
+    from app.storage.database import default_database_path, open_database
     from app.storage.macros import MacroStore
     from app.ui.main_window import APPLICATION, ORGANIZATION, MainWindow
     from app.ui.preferences import Preferences
@@ -147,7 +147,9 @@ def take(out: Path, folder: Path) -> None:
     save_small(window.grab().toImage(), out / "main-window.png")
     save_small(dock.grab().toImage(), out / "chat-dock.png")
 
-    dialog = SettingsDialog(Preferences.load(settings), window.model_runner, str(db_path), window)
+    # the dialog shows the usual per-user database, not the demo's temporary one
+    shown_db = str(default_database_path()).replace(str(Path.home()), "~")
+    dialog = SettingsDialog(Preferences.load(settings), window.model_runner, shown_db, window)
     dialog.show()
     wait_until(app, dialog.isVisible)
     for _ in range(10):
