@@ -50,11 +50,16 @@ def xvfb(size: str) -> Iterator[str]:
         try:
             yield f":{n}"
         finally:
-            server.terminate()
-            try:
-                server.wait(5)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(5)
+            stop_process(server, 5)
         return
     raise SystemExit("no free X display number for Xvfb")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate, and kill if it has not exited within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from machine import cpu_model, xvfb  # bench/ is on sys.path when run as a script
+from machine import cpu_model, stop_process, xvfb  # bench/ is on sys.path when run as a script
 
 from app.ui.app import SHOWN_MARKER
 
@@ -79,12 +79,7 @@ def start_once(folder: Path, python_flags: tuple[str, ...] = ()) -> tuple[float,
                 break
         raise SystemExit(f"the window was not shown; the app said:\n{''.join(lines)[-2000:]}")
     finally:
-        app.terminate()
-        try:
-            app.wait(10)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait(10)
+        stop_process(app)
 
 
 def imported_packages(importtime: str) -> dict[str, float]:
