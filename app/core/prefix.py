@@ -72,7 +72,7 @@ def _split(partial: str) -> tuple[list[str], bool] | None:
             i += 1
             continue
         if partial[i] == '"':
-            end = _string_end(partial, i)
+            end = string_end(partial, i)
             if end is None:  # an open string: only valid as the last token
                 tokens.append(partial[i:])
                 return tokens, True
@@ -90,7 +90,8 @@ def _split(partial: str) -> tuple[list[str], bool] | None:
     return tokens, not partial.endswith(" ")
 
 
-def _string_end(text: str, start: int) -> int | None:
+def string_end(text: str, start: int) -> int | None:
+    """Index just past the string literal opened by the quote at `start`; None while open."""
     i = start + 1
     while i < len(text):
         if text[i] == "\\":
@@ -167,7 +168,7 @@ def _item_prefix(item: Lit | Arg, token: str) -> bool:
     if kind.quoted:
         if not token.startswith('"'):
             return False
-        if _string_end(token, 0) == len(token):  # closed: it must be whole now
+        if string_end(token, 0) == len(token):  # closed: it must be whole now
             return _item_whole(item, token)
         return _open_string_ok(token[1:], kind is ArgType.ANCHOR)
     if kind in (ArgType.COORD, ArgType.SIGNED):

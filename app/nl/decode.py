@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.core.prefix import can_stop, prefix_ok
+from app.core.prefix import can_stop, prefix_ok, string_end
 
 Step = Callable[[Sequence[int]], np.ndarray]  # new token ids → logits [vocab] of the last one
 CANDIDATES = 64  # how far down the ranking to look for an allowed token
@@ -109,27 +109,14 @@ def _names_ok(candidate: bytes, names: tuple[str, ...]) -> bool:
 def _run_name_ok(line: str, names: tuple[str, ...], whole: bool) -> bool:
     if not line.startswith(_RUN):
         return True
-    written = line[len(_RUN) :]
-    end = _closing_quote(written)
+    end = string_end(line, len(_RUN) - 1)
     if end is None:
+        written = line[len(_RUN) :]
         return not whole and any(name.startswith(written) for name in names)
-    return written[:end] in names
+    return line[len(_RUN) : end - 1] in names
 
 
 _RUN = 'run "'
-
-
-def _closing_quote(text: str) -> int | None:
-    """Index of the first unescaped '"' in string content, None while the string is open."""
-    escaped = False
-    for i, char in enumerate(text):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == '"':
-            return i
-    return None
 
 
 def _text(out: bytes) -> str:
