@@ -9,10 +9,17 @@ import pytest
 
 from app.core.language import parse_steps
 from app.nl.decode import constrained_greedy
-from app.nl.literals import TAGS, expansion, strip_tags, tag, tag_answer, untag
+from app.nl.literals import TAGS, expansion, strip_tags, tag, tag_answer
 from app.nl.prompt import clean_command, training_text
 from app.nl.relevance import relevant_macros, stems
 from training import corpus
+
+
+def untag(text: str, literals: tuple[str, ...]) -> str:
+    """Tags replaced by what they stand for, as the decoder writes them."""
+    for index, literal in enumerate(literals):
+        text = text.replace(TAGS[index], expansion(literal))
+    return text
 
 
 @pytest.mark.parametrize(

@@ -96,13 +96,6 @@ def tag_answer(steps_text: str, literals: tuple[str, ...]) -> str:
     return "".join(text for text, _ in pieces)
 
 
-def untag(text: str, literals: tuple[str, ...]) -> str:
-    """Tags in `text` replaced by what they stand for (tags without a literal stay)."""
-    for index, literal in enumerate(literals):
-        text = text.replace(TAGS[index], expansion(literal))
-    return text
-
-
 def _literal_spans(command: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     at = 0
