@@ -7,6 +7,7 @@ from conftest import PNG
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from ui_support import database
 
 from app.core.language import format_steps, parse_line, parse_steps
 from app.core.macro import Anchor, Macro
@@ -42,22 +43,18 @@ def steps(text: str) -> list:
 
 @pytest.fixture
 def db_path(tmp_path):
-    path = tmp_path / "rpa.db"
-    db = open_database(path)
-    store = MacroStore(db)
-    store.save(
+    return database(
+        tmp_path / "rpa.db",
         Macro(
             "Invoice entry",
             tuple(steps(INVOICE)),
             "Types an invoice into the form",
             (1920, 1080),
             (Anchor.from_png("ok", PNG, 10, 20),),
-        )
+        ),
+        Macro("Daily report", tuple(steps(REPORT)), "Opens the sales report"),
+        Macro("Backup files", tuple(steps(BACKUP))),
     )
-    store.save(Macro("Daily report", tuple(steps(REPORT)), "Opens the sales report"))
-    store.save(Macro("Backup files", tuple(steps(BACKUP))))
-    db.close()
-    return path
 
 
 @pytest.fixture
