@@ -49,10 +49,13 @@ def constrained_greedy(
     max_new_tokens: int,
     tags: dict[int, bytes] | None = None,
     macros: Sequence[str] = (),
+    source: str | None = None,
 ) -> Decoded:
     """`tags` gives the bytes the literal tags of this prompt stand for (token id → bytes);
     a tag not in it may not be written. A `run` step may only name one of `macros` (the
-    saved macros), exactly."""
+    saved macros), exactly. With `source` (the command), the text a step copies from the
+    command (what to type, a URL, a secret's or a screenshot's name) must be found in it
+    word for word: the model chooses where a copy starts and ends, never what it holds."""
     names = tuple(json.dumps(m, ensure_ascii=False)[1:-1] for m in macros)
     if tags:
         table = list(table)
@@ -71,7 +74,14 @@ def constrained_greedy(
                     return Decoded(_text(out), count, cut=False)
                 continue
             piece = table[token] if token < len(table) else None
-            if piece is not None and _allowed(out + piece) and _names_ok(out + piece, names):
+            if piece is None:
+                continue
+            candidate = out + piece
+            if (
+                _allowed(candidate)
+                and _names_ok(candidate, names)
+                and (source is None or _copies_ok(candidate, source))
+            ):
                 chosen = token
                 break
         if chosen is None:
@@ -117,6 +127,53 @@ def _run_name_ok(line: str, names: tuple[str, ...], whole: bool) -> bool:
 
 
 _RUN = 'run "'
+_COPIES = ('type "', 'type secret "', 'screenshot "', 'open_url "')
+
+
+def _copies_ok(candidate: bytes, source: str) -> bool:
+    """Is the string of every copying step written so far a piece of `source`?"""
+    for line in candidate.decode("utf-8", errors="ignore").split("\n"):
+        head = next((h for h in _COPIES if line.startswith(h)), None)
+        if head is None:
+            continue
+        end = string_end(line, len(head) - 1)
+        body = line[len(head) : end - 1 if end is not None else len(line)]
+        if not _copied(_unescaped(body), source, whole=end is not None):
+            return False
+    return True
+
+
+def _copied(value: str, source: str, whole: bool) -> bool:
+    """Is `value` in `source`, starting (and, when `whole`, ending) at a word's edge? So a
+    copy is "pepper", never the "er" of it."""
+    at = source.find(value)
+    while at >= 0:
+        end = at + len(value)
+        starts = at == 0 or not (_word_char(source[at - 1]) and _word_char(value[:1]))
+        ends = (
+            not whole
+            or end == len(source)
+            or not (_word_char(source[end]) and _word_char(value[-1:]))
+        )
+        if starts and ends:
+            return True
+        at = source.find(value, at + 1)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    """A letter or digit of a script that spaces its words (Chinese does not)."""
+    return c.isalnum() and c < "\u3000"
+
+
+def _unescaped(body: str) -> str:
+    """String content as text; an escape cut off at the end (`\\`, `\\u00`) is dropped."""
+    for cut in range(min(6, len(body)) + 1):
+        try:
+            return json.loads('"' + body[: len(body) - cut] + '"')
+        except json.JSONDecodeError:
+            continue
+    return body
 
 
 def _text(out: bytes) -> str:

@@ -55,7 +55,7 @@ def strip_tags(text: str) -> str:
 
 def tag(command: str) -> Tagged:
     """Put a tag before each literal of `command`, in order, up to len(TAGS) of them."""
-    spans = _literal_spans(command)[: len(TAGS)]
+    spans = literal_spans(command)[: len(TAGS)]
     out, literals, at = [], [], 0
     for start, end in spans:
         out.append(command[at:start])
@@ -96,7 +96,7 @@ def tag_answer(steps_text: str, literals: tuple[str, ...]) -> str:
     return "".join(text for text, _ in pieces)
 
 
-def _literal_spans(command: str) -> list[tuple[int, int]]:
+def literal_spans(command: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     at = 0
     for start, end in _quoted_spans(command):

@@ -15,7 +15,8 @@ from pathlib import Path
 from app.core.language import parse_steps
 from app.core.resources import resource_path
 from app.core.steps import Step
-from app.nl.decode import byte_table, constrained_greedy
+from app.nl.clauses import by_clauses
+from app.nl.decode import Decoded, byte_table, constrained_greedy
 from app.nl.literals import TAGS, expansion, tag
 from app.nl.prompt import END, build_prompt, clean_command
 from app.nl.relevance import relevant_macros
@@ -73,10 +74,31 @@ class OnnxAssistant:
         return self.load().provider
 
     def ask(self, command: str, macros: Sequence[str] = ()) -> Answer:
+        """Steps for `command`: part by part when it joins several requests
+        (`app.nl.clauses`), else, or when a part means nothing even with its neighbour,
+        the command as a whole."""
         model = self.load()
         started = time.perf_counter()
         text, notice = clean_command(command)
         notices = [n for n in (notice, model.notice) if n]
+        parts = by_clauses(text, lambda clause: self._decode(clause, macros, []))
+        if parts:
+            decoded = Decoded(
+                "".join(p.text for p in parts),
+                sum(p.tokens for p in parts),
+                cut=any(p.cut for p in parts),
+            )
+        else:
+            decoded = self._decode(text, macros, notices)
+        steps = parse_steps(decoded.text) if decoded.text.strip() else []
+        if decoded.cut and steps:
+            notices.append("the answer was cut to its last complete step")
+        ms = (time.perf_counter() - started) * 1000
+        return Answer(command, steps, decoded.text if steps else "", ms, self.backend, notices)
+
+    def _decode(self, text: str, macros: Sequence[str], notices: list[str]) -> Decoded:
+        """The model's answer to one cleaned command."""
+        model = self._model
         tagged = tag(text)
         tags = {
             token: expansion(literal).encode("utf-8")
@@ -91,7 +113,7 @@ class OnnxAssistant:
             ids = ids[: budget - 1] + ids[-1:]  # keep the <|steps|> separator
             notices.append("the command was too long for the model and was cut")
         with self._lock:  # one decoding at a time: the session keeps no per-call state
-            decoded = constrained_greedy(
+            return constrained_greedy(
                 model.start(),
                 ids,
                 self._table,
@@ -99,9 +121,5 @@ class OnnxAssistant:
                 model.max_positions - len(ids),
                 tags,
                 shown,
+                source=text,
             )
-        steps = parse_steps(decoded.text) if decoded.text.strip() else []
-        if decoded.cut and steps:
-            notices.append("the answer was cut to its last complete step")
-        ms = (time.perf_counter() - started) * 1000
-        return Answer(command, steps, decoded.text if steps else "", ms, self.backend, notices)

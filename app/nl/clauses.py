@@ -1,0 +1,109 @@
+"""Clauses: a command of several steps cut where its parts join.
+
+"open notepad, type Hello world and save it" is three requests. A model this small reads
+one request well and loses its place in a long one: it skips a part, repeats one, or puts
+them out of order. So the assistant cuts a command at the words and punctuation that join
+requests (", then", " and ", "; ", "，然后", "再" after a comma, …) and asks the model part
+by part; a part it cannot understand alone goes back to its neighbour
+(`app.nl.service`).
+
+Literals never get cut: quoted text, addresses and numbers are kept whole, and so is a
+comma between two numbers ("click 420, 310", "在 150，230 处").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from app.nl.literals import literal_spans
+
+
+class _HasText(Protocol):
+    text: str  # "" when not understood
+
+
+Answer = TypeVar("Answer", bound=_HasText)
+
+# a joint between two requests; what it matches is dropped
+_JOINT = re.compile(
+    r"""
+      \s*(?:[,;，；。]|\.(?=\s)|!(?=\s)|！|->|→|=>)\s*
+        (?:(?:and\s+)?(?:then|after\s+that|afterwards|finally|next|lastly)\b[,:]?\s*)?
+    | \s+(?:and\s+then|and\s+finally|and\s+after\s+that|and\s+next|and|then)\s+
+    | (?<=\S)\s*(?:然后|接着|之后|随后)\s*
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# words that open a request only to say where it stands in the order
+_OPENERS = re.compile(
+    r"(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|and)\b[,:]?\s*"
+    r"|(?:首先|先|再|然后|最后|接着|之后|随后)\s*)+",
+    re.IGNORECASE,
+)
+_NUMBER_END = re.compile(r"(?:\d|[xy]\s*[=:]\s*-?\d+)\s*[\(\[（]?$")
+_NUMBER_START = re.compile(r"^\s*(?:[\(\[（]\s*)?(?:-?\d|[xy]\s*[=:])")
+
+
+def clause_spans(command: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of `command`, in order; one span when nothing joins."""
+    protected = literal_spans(command)
+    spans, start = [], 0
+    for joint in _JOINT.finditer(command):
+        lo, hi = joint.span()
+        if any(a < hi and lo < b for a, b in protected):
+            continue  # inside quoted text or an address
+        if _between_numbers(command, lo, hi):
+            continue
+        if command[start:lo].strip():
+            spans.append((start, lo))
+            start = hi
+    if command[start:].strip():
+        spans.append((start, len(command)))
+    return [_without_opener(command, s, e) for s, e in spans] or [(0, len(command))]
+
+
+def by_clauses(text: str, decode: Callable[[str], Answer]) -> list[Answer] | None:
+    """`decode` asked clause by clause, in order. A clause it cannot map alone joins the
+    one before it (the first: the one after), and the joined text is asked again. None
+    when `text` is one clause, or some part means nothing even joined: then the caller
+    asks about the whole."""
+    spans = clause_spans(text)
+    if len(spans) < 2:
+        return None
+    groups: list[list[int]] = []  # [start, end] of each understood part
+    answers: list[Answer] = []
+    carry: int | None = None  # start of a leading part not understood alone
+    for start, end in spans:
+        if carry is not None:
+            start, carry = carry, None
+        answer = decode(text[start:end])
+        if answer.text:
+            groups.append([start, end])
+            answers.append(answer)
+        elif groups:
+            groups[-1][1] = end
+            answers[-1] = decode(text[groups[-1][0] : end])
+        else:
+            carry = start
+    if carry is not None or not all(a.text for a in answers):
+        return None
+    return answers
+
+
+def _between_numbers(command: str, lo: int, hi: int) -> bool:
+    """A comma in a coordinate pair ("420, 310"), not a joint."""
+    punct = command[lo:hi].strip()
+    if punct not in (",", "，"):
+        return False
+    return bool(_NUMBER_END.search(command[:lo]) and _NUMBER_START.match(command[hi:]))
+
+
+def _without_opener(command: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and command[start].isspace():
+        start += 1
+    opener = _OPENERS.match(command, start, end)
+    if opener and opener.end() < end:
+        start = opener.end()
+    return start, end

@@ -1,0 +1,129 @@
+"""Commands of several requests asked part by part (app/nl/clauses.py), and the decoder's
+rule that copied text comes from the command word for word (app/nl/decode.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from app.nl.clauses import by_clauses, clause_spans
+from app.nl.decode import constrained_greedy
+from app.nl.service import OnnxAssistant
+
+
+def clauses(command: str) -> list[str]:
+    return [command[start:end] for start, end in clause_spans(command)]
+
+
+@pytest.mark.parametrize(
+    ("command", "parts"),
+    [
+        (
+            "open notepad, type Hello world and save it",
+            ["open notepad", "type Hello world", "save it"],
+        ),
+        ("click at 420, 310, then type 5000", ["click at 420, 310", "type 5000"]),
+        ("click x=10, y=20 and wait", ["click x=10, y=20", "wait"]),
+        ("move to (3, 4), then scroll up", ["move to (3, 4)", "scroll up"]),
+        ("first press esc. After that, refresh", ["press esc", "refresh"]),
+        ("zoom in -> print", ["zoom in", "print"]),
+        ("press tab twice and then type Zhang Wei", ["press tab twice", "type Zhang Wei"]),
+        ("先点 500 300，再输入 1280.50，然后按回车", ["点 500 300", "输入 1280.50", "按回车"]),
+        ("在 150，230 处双击；最后保存", ["在 150，230 处双击", "保存"]),
+        ("全选然后复制", ["全选", "复制"]),
+    ],
+)
+def test_a_command_is_cut_where_its_requests_join(command, parts):
+    assert clauses(command) == parts
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        'type "red, green and blue" please',  # quoted text is never cut
+        "输入“你好，世界”",
+        "open https://example.com/a,b",
+        "click 420, 310",  # a coordinate pair
+        "double-click at (1,2)",
+        "press enter",
+    ],
+)
+def test_literals_and_single_requests_stay_whole(command):
+    assert clauses(command) == [command.strip()]
+
+
+@dataclass
+class Said:
+    text: str
+
+
+def test_a_part_that_means_nothing_alone_is_asked_again_with_its_neighbour():
+    known = {
+        "press tab": "press tab\n",
+        "type Hello team": 'type "Hello team"\n',
+        "type Hello team, the report is attached": 'type "Hello team, the report is attached"\n',
+        "wait 2": "wait 2\n",
+    }
+    asked = []
+
+    def decode(clause):
+        asked.append(clause)
+        return Said(known.get(clause, ""))
+
+    parts = by_clauses("press tab, type Hello team, the report is attached, then wait 2", decode)
+    assert [p.text for p in parts] == [
+        "press tab\n",
+        'type "Hello team, the report is attached"\n',
+        "wait 2\n",
+    ]
+    assert asked == [
+        "press tab",
+        "type Hello team",
+        "the report is attached",
+        "type Hello team, the report is attached",
+        "wait 2",
+    ]
+    # a leading part joins the one after it
+    known["please, press tab"] = "press tab\n"
+    assert [p.text for p in by_clauses("please, press tab", decode)] == ["press tab\n"]
+
+
+def test_when_a_part_means_nothing_even_joined_the_whole_command_is_asked():
+    assert (
+        by_clauses("press tab, then dance", lambda c: Said("press tab\n" * (c == "press tab")))
+        is None
+    )
+    assert by_clauses("press tab", lambda c: Said("press tab\n")) is None  # one clause
+
+
+def _fake_model(turns: list[list[int]], vocab: int):
+    """Logits that rank each turn's tokens first, in the order given."""
+    turns_left = iter(turns)
+
+    def step(_ids):
+        logits = np.zeros(vocab, dtype=np.float32)
+        for rank, token in enumerate(next(turns_left)):
+            logits[token] = 100.0 - rank
+        return logits
+
+    return step
+
+
+def test_text_to_type_is_copied_from_the_command_word_for_word():
+    # ids: 0 end, 1 'type "', 2 'Hello', 3 ' there', 4 '"\n', 5 ' team', 6 'llo'
+    table = [None, b'type "', b"Hello", b" there", b'"\n', b" team", b"llo"] + [b"#"] * 93
+    command = "type Hello team, the report"
+    # the model would rather write "Hello there" (not in the command), then close early
+    turns = [[1], [6, 2], [3, 5], [4], [0]]
+    decoded = constrained_greedy(_fake_model(turns, len(table)), [0], table, 0, 10, source=command)
+    assert decoded.text == 'type "Hello team"\n'  # "llo" starts inside a word: refused
+    # without the command to copy from, the decoder writes what the model prefers
+    decoded = constrained_greedy(_fake_model(turns, len(table)), [0], table, 0, 10)
+    assert decoded.text == 'type "llo there"\n'
+
+
+def test_the_shipped_model_answers_a_three_part_command_part_by_part():
+    answer = OnnxAssistant(provider="cpu").ask("open notepad, type Hello world and save it")
+    assert answer.text == 'launch "notepad"\ntype "Hello world"\nhotkey ctrl+s\n'
