@@ -33,6 +33,8 @@ def clauses(command: str) -> list[str]:
         ("先点 500 300，再输入 1280.50，然后按回车", ["点 500 300", "输入 1280.50", "按回车"]),
         ("在 150，230 处双击；最后保存", ["在 150，230 处双击", "保存"]),
         ("全选然后复制", ["全选", "复制"]),
+        ("输入 2024年3月15日 再按Tab", ["输入 2024年3月15日", "按Tab"]),
+        ("保存，再次运行日报", ["保存", "再次运行日报"]),  # 再次 is "again", not "then"
     ],
 )
 def test_a_command_is_cut_where_its_requests_join(command, parts):
@@ -48,6 +50,7 @@ def test_a_command_is_cut_where_its_requests_join(command, parts):
         "click 420, 310",  # a coordinate pair
         "double-click at (1,2)",
         "press enter",
+        "不再提醒",
     ],
 )
 def test_literals_and_single_requests_stay_whole(command):
@@ -122,6 +125,10 @@ def test_text_to_type_is_copied_from_the_command_word_for_word():
     # without the command to copy from, the decoder writes what the model prefers
     decoded = constrained_greedy(_fake_model(turns, len(table)), [0], table, 0, 10)
     assert decoded.text == 'type "llo there"\n'
+    # nor may a copy start with a space
+    turns = [[1], [5, 2], [4, 5], [4], [0]]
+    decoded = constrained_greedy(_fake_model(turns, len(table)), [0], table, 0, 10, source=command)
+    assert decoded.text == 'type "Hello"\n'
 
 
 def test_the_shipped_model_answers_a_three_part_command_part_by_part():

@@ -33,13 +33,14 @@ _JOINT = re.compile(
         (?:(?:and\s+)?(?:then|after\s+that|afterwards|finally|next|lastly)\b[,:]?\s*)?
     | \s+(?:and\s+then|and\s+finally|and\s+after\s+that|and\s+next|and|then)\s+
     | (?<=\S)\s*(?:然后|接着|之后|随后)\s*
+    | \s+再\s*  # "输入 张伟 再按回车"; not the 再 of 再见 or 不再
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 # words that open a request only to say where it stands in the order
 _OPENERS = re.compile(
     r"(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|and)\b[,:]?\s*"
-    r"|(?:首先|先|再|然后|最后|接着|之后|随后)\s*)+",
+    r"|(?:首先|先|再(?![次见])|然后|最后|接着|之后|随后)\s*)+",
     re.IGNORECASE,
 )
 _NUMBER_END = re.compile(r"(?:\d|[xy]\s*[=:]\s*-?\d+)\s*[\(\[（]?$")
@@ -61,7 +62,9 @@ def clause_spans(command: str) -> list[tuple[int, int]]:
             start = hi
     if command[start:].strip():
         spans.append((start, len(command)))
-    return [_without_opener(command, s, e) for s, e in spans] or [(0, len(command))]
+    if len(spans) < 2:
+        return [(0, len(command))]
+    return [_without_opener(command, s, e) for s, e in spans]
 
 
 def by_clauses(text: str, decode: Callable[[str], Answer]) -> list[Answer] | None:

@@ -145,7 +145,9 @@ def _copies_ok(candidate: bytes, source: str) -> bool:
 
 def _copied(value: str, source: str, whole: bool) -> bool:
     """Is `value` in `source`, starting (and, when `whole`, ending) at a word's edge? So a
-    copy is "pepper", never the "er" of it."""
+    copy is "pepper", never the "er" of it, nor " pepper"."""
+    if value[:1].isspace() or (whole and value[-1:].isspace()):
+        return False
     at = source.find(value)
     while at >= 0:
         end = at + len(value)
