@@ -26,6 +26,8 @@ def clauses(command: str) -> list[str]:
         ),
         ("click at 420, 310, then type 5000", ["click at 420, 310", "type 5000"]),
         ("click x=10, y=20 and wait", ["click x=10, y=20", "wait"]),
+        ("move to X: 150, Y: 180 and save", ["move to X: 150, Y: 180", "save"]),
+        ("type Dr. Anna Schmidt. Then press tab", ["type Dr. Anna Schmidt", "press tab"]),
         ("move to (3, 4), then scroll up", ["move to (3, 4)", "scroll up"]),
         ("first press esc. After that, refresh", ["press esc", "refresh"]),
         ("zoom in -> print", ["zoom in", "print"]),

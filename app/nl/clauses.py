@@ -29,7 +29,8 @@ Answer = TypeVar("Answer", bound=_HasText)
 # a joint between two requests; what it matches is dropped
 _JOINT = re.compile(
     r"""
-      \s*(?:[,;，；。]|\.(?=\s)|!(?=\s)|！|->|→|=>)\s*
+      \s*(?:[,;，；。]|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bNo)(?<!\bNr)(?<!\bSt)\.(?=\s)
+          |!(?=\s)|！|->|→|=>)\s*
         (?:(?:and\s+)?(?:then|after\s+that|afterwards|finally|next|lastly)\b[,:]?\s*)?
     | \s+(?:and\s+then|and\s+finally|and\s+after\s+that|and\s+next|and|then)\s+
     | (?<=\S)\s*(?:然后|接着|之后|随后)\s*
@@ -43,8 +44,8 @@ _OPENERS = re.compile(
     r"|(?:首先|先|再(?![次见])|然后|最后|接着|之后|随后)\s*)+",
     re.IGNORECASE,
 )
-_NUMBER_END = re.compile(r"(?:\d|[xy]\s*[=:]\s*-?\d+)\s*[\(\[（]?$")
-_NUMBER_START = re.compile(r"^\s*(?:[\(\[（]\s*)?(?:-?\d|[xy]\s*[=:])")
+_NUMBER_END = re.compile(r"(?:\d|[xy]\s*[=:]\s*-?\d+)\s*[\(\[（]?$", re.IGNORECASE)
+_NUMBER_START = re.compile(r"^\s*(?:[\(\[（]\s*)?(?:-?\d|[xy]\s*[=:])", re.IGNORECASE)
 
 
 def clause_spans(command: str) -> list[tuple[int, int]]:
