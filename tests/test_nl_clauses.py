@@ -136,3 +136,20 @@ def test_text_to_type_is_copied_from_the_command_word_for_word():
 def test_the_shipped_model_answers_a_three_part_command_part_by_part():
     answer = OnnxAssistant(provider="cpu").ask("open notepad, type Hello world and save it")
     assert answer.text == 'launch "notepad"\ntype "Hello world"\nhotkey ctrl+s\n'
+
+
+def test_a_copy_does_not_stop_inside_a_date_or_start_after_a_currency_sign():
+    # ids: 0 end, 1 'type "', 2 '2024', 3 '-03-15', 4 '"\n', 5 '$', 6 '49.99'
+    table = [None, b'type "', b"2024", b"-03-15", b'"\n', b"$", b"49.99"] + [b"#"] * 93
+    # the model would close the quote after the year
+    turns = [[1], [2], [4, 3], [4], [0]]
+    decoded = constrained_greedy(
+        _fake_model(turns, len(table)), [0], table, 0, 10, source="type the date 2024-03-15"
+    )
+    assert decoded.text == 'type "2024-03-15"\n'
+    # and would leave out the dollar sign
+    turns = [[1], [6, 5], [6], [4], [0]]
+    decoded = constrained_greedy(
+        _fake_model(turns, len(table)), [0], table, 0, 10, source="then type $49.99"
+    )
+    assert decoded.text == 'type "$49.99"\n'

@@ -144,28 +144,30 @@ def _copies_ok(candidate: bytes, source: str) -> bool:
 
 
 def _copied(value: str, source: str, whole: bool) -> bool:
-    """Is `value` in `source`, starting (and, when `whole`, ending) at a word's edge? So a
-    copy is "pepper", never the "er" of it, nor " pepper"."""
+    """Is `value` in `source`, starting (and, when `whole`, ending) where a piece of text
+    can: after a space, a quote or a comma, not inside "pepper" (its "er"), "$49.99" (the
+    number without its dollar) or "2024-03-15" (the year alone)."""
     if value[:1].isspace() or (whole and value[-1:].isspace()):
         return False
     at = source.find(value)
     while at >= 0:
         end = at + len(value)
-        starts = at == 0 or not (_word_char(source[at - 1]) and _word_char(value[:1]))
-        ends = (
-            not whole
-            or end == len(source)
-            or not (_word_char(source[end]) and _word_char(value[-1:]))
-        )
+        starts = at == 0 or not (_glued(source[at - 1]) and _glued(value[0]))
+        ends = not whole or end == len(source) or not (_glued(source[end]) and _glued(value[-1]))
         if starts and ends:
             return True
         at = source.find(value, at + 1)
     return False
 
 
-def _word_char(c: str) -> bool:
-    """A letter or digit of a script that spaces its words (Chinese does not)."""
-    return c.isalnum() and c < "\u3000"
+# where one piece of text may end and another begin
+_EDGES = frozenset(" \t`\"'“”‘’「」『』()[]{}<>（）【】《》,.;:!?，。；：！？、…")
+
+
+def _glued(c: str) -> bool:
+    """Is `c` part of a word-like run ("INV-2024", "$49", "e@x")? Not a space, a quote or
+    punctuation, nor a Chinese character (Chinese does not space its words)."""
+    return c not in _EDGES and not c.isspace() and c < "\u3000"
 
 
 def _unescaped(body: str) -> str:
