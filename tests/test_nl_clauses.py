@@ -153,3 +153,14 @@ def test_a_copy_does_not_stop_inside_a_date_or_start_after_a_currency_sign():
         _fake_model(turns, len(table)), [0], table, 0, 10, source="then type $49.99"
     )
     assert decoded.text == 'type "$49.99"\n'
+
+
+def test_a_character_split_across_tokens_must_begin_the_next_character_of_the_copy():
+    # 会 is E4 BC 9A in UTF-8; C2 begins a character the command does not have
+    # ids: 0 end, 1 'type "', 2 C2, 3 E4 BC, 4 9A, 5 '"\n'
+    table = [None, b'type "', b"\xc2", b"\xe4\xbc", b"\x9a", b'"\n'] + [b"#"] * 94
+    turns = [[1], [2, 3], [4], [5], [0]]
+    decoded = constrained_greedy(
+        _fake_model(turns, len(table)), [0], table, 0, 10, source="输入 会议"
+    )
+    assert decoded.text == 'type "会"\n'

@@ -67,8 +67,7 @@ def constrained_greedy(
         ranked = np.argpartition(-logits, CANDIDATES)[:CANDIDATES]
         ranked = ranked[np.argsort(-logits[ranked])]
         chosen = None
-        for token in ranked:
-            token = int(token)
+        for token in map(int, ranked):
             if token == end_id:
                 if can_stop(_text(out)):
                     return Decoded(_text(out), count, cut=False)
@@ -132,29 +131,45 @@ _COPIES = ('type "', 'type secret "', 'screenshot "', 'open_url "')
 
 def _copies_ok(candidate: bytes, source: str) -> bool:
     """Is the string of every copying step written so far a piece of `source`?"""
-    for line in candidate.decode("utf-8", errors="ignore").split("\n"):
+    whole_chars, tail = _split_partial(candidate)
+    lines = whole_chars.decode("utf-8").split("\n")
+    for number, line in enumerate(lines):
         head = next((h for h in _COPIES if line.startswith(h)), None)
         if head is None:
             continue
         end = string_end(line, len(head) - 1)
         body = line[len(head) : end - 1 if end is not None else len(line)]
-        if not _copied(_unescaped(body), source, whole=end is not None):
+        partial = tail if number == len(lines) - 1 else b""
+        if not _copied(_unescaped(body), source, whole=end is not None, partial=partial):
             return False
     return True
 
 
-def _copied(value: str, source: str, whole: bool) -> bool:
+def _split_partial(data: bytes) -> tuple[bytes, bytes]:
+    """(whole characters, the start of a character cut off at the end)."""
+    for cut in range(1, min(4, len(data)) + 1):
+        lead = data[-cut]
+        if lead & 0xC0 != 0x80:  # the first byte of the last character
+            size = 1 if lead < 0x80 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+            return (data, b"") if size <= cut else (data[:-cut], data[-cut:])
+    return data, b""
+
+
+def _copied(value: str, source: str, whole: bool, partial: bytes = b"") -> bool:
     """Is `value` in `source`, starting (and, when `whole`, ending) where a piece of text
     can: after a space, a quote or a comma, not inside "pepper" (its "er"), "$49.99" (the
-    number without its dollar) or "2024-03-15" (the year alone)."""
+    number without its dollar) or "2024-03-15" (the year alone)? `partial`, the first
+    bytes of a character still being written, must begin the character that follows."""
     if value[:1].isspace() or (whole and value[-1:].isspace()):
         return False
     at = source.find(value)
     while at >= 0:
         end = at + len(value)
-        starts = at == 0 or not (_glued(source[at - 1]) and _glued(value[0]))
-        ends = not whole or end == len(source) or not (_glued(source[end]) and _glued(value[-1]))
-        if starts and ends:
+        first = (value or source[end : end + 1])[:1]  # a copy's first character
+        starts = at == 0 or not (_glued(source[at - 1]) and _glued(first))
+        ends = not whole or end == len(source) or not (_glued(source[end]) and _glued(value[-1:]))
+        goes_on = not partial or source[end : end + 1].encode("utf-8").startswith(partial)
+        if starts and ends and goes_on:
             return True
         at = source.find(value, at + 1)
     return False
@@ -167,7 +182,7 @@ _EDGES = frozenset(" \t`\"'“”‘’「」『』()[]{}<>（）【】《》,.;
 def _glued(c: str) -> bool:
     """Is `c` part of a word-like run ("INV-2024", "$49", "e@x")? Not a space, a quote or
     punctuation, nor a Chinese character (Chinese does not space its words)."""
-    return c not in _EDGES and not c.isspace() and c < "\u3000"
+    return c != "" and c not in _EDGES and not c.isspace() and c < "\u3000"
 
 
 def _unescaped(body: str) -> str:
