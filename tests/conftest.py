@@ -39,6 +39,22 @@ def run_cli(*args: str | os.PathLike, db: Path | None = None, timeout: float = 6
     )
 
 
+def scripted_model(turns: list[list[int]], vocab: int):
+    """A model step for the decoder whose logits rank each turn's tokens first, in the
+    order given: the decoder's rules can then be tested token by token."""
+    import numpy as np
+
+    turns_left = iter(turns)
+
+    def step(_ids):
+        logits = np.zeros(vocab, dtype=np.float32)
+        for rank, token in enumerate(next(turns_left)):
+            logits[token] = 100.0 - rank
+        return logits
+
+    return step
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

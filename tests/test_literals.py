@@ -4,8 +4,8 @@ a tag's literal back, and which saved names the model sees and may write."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from conftest import scripted_model
 
 from app.core.language import parse_steps
 from app.nl.decode import constrained_greedy
@@ -111,26 +111,13 @@ def test_tags_a_user_types_are_removed_before_tagging():
     assert strip_tags("a<|3|>b") == "a b"
 
 
-def _fake_model(turns: list[list[int]], vocab: int):
-    """Logits that rank each turn's tokens first, in the order given."""
-    turns_left = iter(turns)
-
-    def step(_ids):
-        logits = np.zeros(vocab, dtype=np.float32)
-        for rank, token in enumerate(next(turns_left)):
-            logits[token] = 100.0 - rank
-        return logits
-
-    return step
-
-
 def test_the_decoder_writes_a_tag_as_its_literal_and_never_an_unknown_tag():
     # ids: 0 end, 1 "open_url \"", 2 "\"\n", 3 tag <|1|>, 4 tag <|2|> (no literal given)
     table = [None, b'open_url "', b'"\n', None, None] + [b"#"] * 95
     url = "https://example.com/p/12345?page=2&sort=desc"
     tags = {3: expansion(url).encode()}
     decoded = constrained_greedy(
-        _fake_model([[1], [4, 3], [2], [0]], len(table)), [0], table, 0, 10, tags
+        scripted_model([[1], [4, 3], [2], [0]], len(table)), [0], table, 0, 10, tags
     )
     assert decoded.text == f'open_url "{url}"\n'
     assert parse_steps(decoded.text)[0].url == url
@@ -142,11 +129,11 @@ def test_a_run_step_can_only_name_a_saved_macro():
     # the model prefers the unknown name "Report", then a name cut short; neither is allowed
     turns = [[1], [5, 2], [4, 3], [4], [0]]
     decoded = constrained_greedy(
-        _fake_model(turns, len(table)), [0], table, 0, 10, macros=["Invoice entry"]
+        scripted_model(turns, len(table)), [0], table, 0, 10, macros=["Invoice entry"]
     )
     assert decoded.text == 'run "Invoice entry"\n'
     # with no saved macros, no run step can be written at all
-    decoded = constrained_greedy(_fake_model([[1], [0]], len(table)), [0], table, 0, 10)
+    decoded = constrained_greedy(scripted_model([[1], [0]], len(table)), [0], table, 0, 10)
     assert decoded.text == ""
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pytest
+from conftest import scripted_model
 
 from app.nl.clauses import by_clauses, clause_spans
 from app.nl.decode import constrained_greedy
@@ -103,33 +103,24 @@ def test_when_a_part_means_nothing_even_joined_the_whole_command_is_asked():
     assert by_clauses("press tab", lambda c: Said("press tab\n")) is None  # one clause
 
 
-def _fake_model(turns: list[list[int]], vocab: int):
-    """Logits that rank each turn's tokens first, in the order given."""
-    turns_left = iter(turns)
-
-    def step(_ids):
-        logits = np.zeros(vocab, dtype=np.float32)
-        for rank, token in enumerate(next(turns_left)):
-            logits[token] = 100.0 - rank
-        return logits
-
-    return step
-
-
 def test_text_to_type_is_copied_from_the_command_word_for_word():
     # ids: 0 end, 1 'type "', 2 'Hello', 3 ' there', 4 '"\n', 5 ' team', 6 'llo'
     table = [None, b'type "', b"Hello", b" there", b'"\n', b" team", b"llo"] + [b"#"] * 93
     command = "type Hello team, the report"
     # the model would rather write "Hello there" (not in the command), then close early
     turns = [[1], [6, 2], [3, 5], [4], [0]]
-    decoded = constrained_greedy(_fake_model(turns, len(table)), [0], table, 0, 10, source=command)
+    decoded = constrained_greedy(
+        scripted_model(turns, len(table)), [0], table, 0, 10, source=command
+    )
     assert decoded.text == 'type "Hello team"\n'  # "llo" starts inside a word: refused
     # without the command to copy from, the decoder writes what the model prefers
-    decoded = constrained_greedy(_fake_model(turns, len(table)), [0], table, 0, 10)
+    decoded = constrained_greedy(scripted_model(turns, len(table)), [0], table, 0, 10)
     assert decoded.text == 'type "llo there"\n'
     # nor may a copy start with a space
     turns = [[1], [5, 2], [4, 5], [4], [0]]
-    decoded = constrained_greedy(_fake_model(turns, len(table)), [0], table, 0, 10, source=command)
+    decoded = constrained_greedy(
+        scripted_model(turns, len(table)), [0], table, 0, 10, source=command
+    )
     assert decoded.text == 'type "Hello"\n'
 
 
@@ -144,13 +135,13 @@ def test_a_copy_does_not_stop_inside_a_date_or_start_after_a_currency_sign():
     # the model would close the quote after the year
     turns = [[1], [2], [4, 3], [4], [0]]
     decoded = constrained_greedy(
-        _fake_model(turns, len(table)), [0], table, 0, 10, source="type the date 2024-03-15"
+        scripted_model(turns, len(table)), [0], table, 0, 10, source="type the date 2024-03-15"
     )
     assert decoded.text == 'type "2024-03-15"\n'
     # and would leave out the dollar sign
     turns = [[1], [6, 5], [6], [4], [0]]
     decoded = constrained_greedy(
-        _fake_model(turns, len(table)), [0], table, 0, 10, source="then type $49.99"
+        scripted_model(turns, len(table)), [0], table, 0, 10, source="then type $49.99"
     )
     assert decoded.text == 'type "$49.99"\n'
 
@@ -161,6 +152,6 @@ def test_a_character_split_across_tokens_must_begin_the_next_character_of_the_co
     table = [None, b'type "', b"\xc2", b"\xe4\xbc", b"\x9a", b'"\n'] + [b"#"] * 94
     turns = [[1], [2, 3], [4], [5], [0]]
     decoded = constrained_greedy(
-        _fake_model(turns, len(table)), [0], table, 0, 10, source="输入 会议"
+        scripted_model(turns, len(table)), [0], table, 0, 10, source="输入 会议"
     )
     assert decoded.text == 'type "会"\n'
