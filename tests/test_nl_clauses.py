@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from conftest import scripted_model
 
-from app.nl.clauses import by_clauses, clause_spans
+from app.nl.clauses import MAX_CLAUSES, by_clauses, clause_spans
 from app.nl.decode import constrained_greedy
 from app.nl.service import OnnxAssistant
 
@@ -101,6 +101,17 @@ def test_when_a_part_means_nothing_even_joined_the_whole_command_is_asked():
         is None
     )
     assert by_clauses("press tab", lambda c: Said("press tab\n")) is None  # one clause
+
+
+def test_a_list_longer_than_any_list_of_requests_is_asked_as_a_whole():
+    """ "a, a, a, …" is typed text or noise: asking each part, then each part again with its
+    neighbour, would only cost time."""
+    asked = []
+    parts = ", ".join(["press tab"] * (MAX_CLAUSES + 1))
+    assert by_clauses(parts, lambda c: asked.append(c) or Said("press tab\n")) is None
+    assert asked == []
+    parts = ", ".join(["press tab"] * MAX_CLAUSES)
+    assert len(by_clauses(parts, lambda c: Said("press tab\n"))) == MAX_CLAUSES
 
 
 def test_text_to_type_is_copied_from_the_command_word_for_word():

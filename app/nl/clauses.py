@@ -26,6 +26,11 @@ class _HasText(Protocol):
 
 Answer = TypeVar("Answer", bound=_HasText)
 
+# more parts than this is not a list of requests but a list of something else ("a, b, c,
+# …" typed text, or noise); asking part by part would only cost time (each part not
+# understood is asked again with its neighbour)
+MAX_CLAUSES = 12
+
 # a joint between two requests; what it matches is dropped
 _JOINT = re.compile(
     r"""
@@ -71,10 +76,10 @@ def clause_spans(command: str) -> list[tuple[int, int]]:
 def by_clauses(text: str, decode: Callable[[str], Answer]) -> list[Answer] | None:
     """`decode` asked clause by clause, in order. A clause it cannot map alone joins the
     one before it (the first: the one after), and the joined text is asked again. None
-    when `text` is one clause, or some part means nothing even joined: then the caller
-    asks about the whole."""
+    when `text` is one clause or more than MAX_CLAUSES, or some part means nothing even
+    joined: then the caller asks about the whole."""
     spans = clause_spans(text)
-    if len(spans) < 2:
+    if not 2 <= len(spans) <= MAX_CLAUSES:
         return None
     groups: list[list[int]] = []  # [start, end] of each understood part
     answers: list[Answer] = []
