@@ -118,11 +118,17 @@ def _names_ok(candidate: bytes, names: tuple[str, ...]) -> bool:
 def _run_name_ok(line: str, names: tuple[str, ...], whole: bool) -> bool:
     if not line.startswith(_RUN):
         return True
-    end = string_end(line, len(_RUN) - 1)
-    if end is None:
-        written = line[len(_RUN) :]
+    written, closed = _string_after(line, _RUN)
+    if not closed:
         return not whole and any(name.startswith(written) for name in names)
-    return line[len(_RUN) : end - 1] in names
+    return written in names
+
+
+def _string_after(line: str, head: str) -> tuple[str, bool]:
+    """The string `line` opens with `head` (ending in its quote), as written so far, and
+    whether it is closed."""
+    end = string_end(line, len(head) - 1)
+    return line[len(head) : len(line) if end is None else end - 1], end is not None
 
 
 _RUN = 'run "'
@@ -137,10 +143,9 @@ def _copies_ok(candidate: bytes, source: str) -> bool:
         head = next((h for h in _COPIES if line.startswith(h)), None)
         if head is None:
             continue
-        end = string_end(line, len(head) - 1)
-        body = line[len(head) : end - 1 if end is not None else len(line)]
+        body, closed = _string_after(line, head)
         partial = tail if number == len(lines) - 1 else b""
-        if not _copied(_unescaped(body), source, whole=end is not None, partial=partial):
+        if not _copied(_unescaped(body), source, whole=closed, partial=partial):
             return False
     return True
 

@@ -97,6 +97,8 @@ def tag_answer(steps_text: str, literals: tuple[str, ...]) -> str:
 
 
 def literal_spans(command: str) -> list[tuple[int, int]]:
+    """(start, end) of each literal in `command`, left to right: quoted text (quotes
+    excluded), and outside quotes addresses, paths, file names and numbers."""
     spans: list[tuple[int, int]] = []
     at = 0
     for start, end in _quoted_spans(command):
