@@ -45,7 +45,7 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -2666,28 +2666,32 @@ class _Gen:
         elif r < 0.6 and segs and not segs[0][1]:
             head = segs[0][0]
             segs = [(head[:1].upper() + head[1:], False), *segs[1:]]
-        if self.chance(0.05):
-            spots = [i for i, (t, lit) in enumerate(segs) if not lit and _TYPO_RE.search(t)]
-            if spots:
-                i = self.pick(spots)
-                text = segs[i][0]
-                match = self.pick(list(_TYPO_RE.finditer(text)))
-                typo = self.pick(_TYPOS[match.group(1)])
-                segs[i] = (text[: match.start()] + typo + text[match.end() :], False)
+        if self.chance(0.05):  # a familiar short form: "pls", "teh", "thx"
+            self.change_a_word(
+                segs, lambda t: list(_TYPO_RE.finditer(t)), lambda m: self.pick(_TYPOS[m.group(1)])
+            )
         if self.chance(0.07):  # a slip of the finger in a word of the request itself
-            spots = [i for i, (t, lit) in enumerate(segs) if not lit and _misspellable(t)]
-            if spots:
-                i = self.pick(spots)
-                text = segs[i][0]
-                word = self.pick(_misspellable(text))
-                slip = self.misspelt(word.group())
-                segs[i] = (text[: word.start()] + slip + text[word.end() :], False)
+            self.change_a_word(segs, _misspellable, lambda m: self.misspelt(m.group()))
         if self.chance(0.02):
             spots = [i for i, (t, lit) in enumerate(segs) if not lit and " " in t.strip()]
             if spots:
                 i = self.pick(spots)
                 segs[i] = (segs[i][0].replace(" ", "  ", 1), False)
         return segs
+
+    def change_a_word(
+        self,
+        segs: list[Seg],
+        words: Callable[[str], list[re.Match]],
+        change: Callable[[re.Match], str],
+    ) -> None:
+        """Change one of the `words` found in the request's own text (never a literal)."""
+        spots = [i for i, (t, lit) in enumerate(segs) if not lit and words(t)]
+        if spots:
+            i = self.pick(spots)
+            text = segs[i][0]
+            word = self.pick(words(text))
+            segs[i] = (text[: word.start()] + change(word) + text[word.end() :], False)
 
     def misspelt(self, word: str) -> str:
         """`word` with one typing slip: two letters swapped, one dropped, or one doubled."""
