@@ -94,10 +94,9 @@ def time_onnx_loop(path: Path, config: dict, prompts, new_tokens) -> list[float]
     times = []
     for ids, count in zip(prompts, new_tokens, strict=True):
         started = time.perf_counter()
-        step = model.start()
-        logits = step(ids)
+        logits, state = model.advance(None, ids)
         for _ in range(count - 1):
-            logits = step([int(logits.argmax())])
+            logits, state = model.advance(state, [int(logits.argmax())])
         times.append((time.perf_counter() - started) * 1000)
     return times
 

@@ -40,19 +40,19 @@ def run_cli(*args: str | os.PathLike, db: Path | None = None, timeout: float = 6
 
 
 def scripted_model(turns: list[list[int]], vocab: int):
-    """A model step for the decoder whose logits rank each turn's tokens first, in the
-    order given: the decoder's rules can then be tested token by token."""
+    """A model for the decoder (`app.nl.decode.Advance`) whose logits at the n-th token of
+    an answer rank turn n's tokens first, in the order given, whatever came before: the
+    decoder's rules can then be tested token by token."""
     import numpy as np
 
-    turns_left = iter(turns)
-
-    def step(_ids):
+    def advance(state, _ids):
+        turn = 0 if state is None else state
         logits = np.zeros(vocab, dtype=np.float32)
-        for rank, token in enumerate(next(turns_left)):
+        for rank, token in enumerate(turns[turn]):
             logits[token] = 100.0 - rank
-        return logits
+        return logits, turn + 1
 
-    return step
+    return advance
 
 
 def file_digest(path: Path) -> str:

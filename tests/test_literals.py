@@ -8,7 +8,7 @@ import pytest
 from conftest import scripted_model
 
 from app.core.language import parse_steps
-from app.nl.decode import constrained_greedy
+from app.nl.decode import constrained_search
 from app.nl.literals import TAGS, expansion, strip_tags, tag, tag_answer
 from app.nl.prompt import clean_command, training_text
 from app.nl.relevance import relevant_macros, stems
@@ -116,7 +116,7 @@ def test_the_decoder_writes_a_tag_as_its_literal_and_never_an_unknown_tag():
     table = [None, b'open_url "', b'"\n', None, None] + [b"#"] * 95
     url = "https://example.com/p/12345?page=2&sort=desc"
     tags = {3: expansion(url).encode()}
-    decoded = constrained_greedy(
+    decoded = constrained_search(
         scripted_model([[1], [4, 3], [2], [0]], len(table)), [0], table, 0, 10, tags
     )
     assert decoded.text == f'open_url "{url}"\n'
@@ -128,12 +128,12 @@ def test_a_run_step_can_only_name_a_saved_macro():
     table = [None, b'run "', b"Invoice", b" entry", b'"\n', b"Report"] + [b"#"] * 94
     # the model prefers the unknown name "Report", then a name cut short; neither is allowed
     turns = [[1], [5, 2], [4, 3], [4], [0]]
-    decoded = constrained_greedy(
+    decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, macros=["Invoice entry"]
     )
     assert decoded.text == 'run "Invoice entry"\n'
     # with no saved macros, no run step can be written at all
-    decoded = constrained_greedy(scripted_model([[1], [0]], len(table)), [0], table, 0, 10)
+    decoded = constrained_search(scripted_model([[1], [0]], len(table)), [0], table, 0, 10)
     assert decoded.text == ""
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import scripted_model
 
 from app.nl.clauses import MAX_CLAUSES, by_clauses, clause_spans
-from app.nl.decode import constrained_greedy
+from app.nl.decode import constrained_search
 from app.nl.service import OnnxAssistant
 
 
@@ -120,16 +120,16 @@ def test_text_to_type_is_copied_from_the_command_word_for_word():
     command = "type Hello team, the report"
     # the model would rather write "Hello there" (not in the command), then close early
     turns = [[1], [6, 2], [3, 5], [4], [0]]
-    decoded = constrained_greedy(
+    decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source=command
     )
     assert decoded.text == 'type "Hello team"\n'  # "llo" starts inside a word: refused
     # without the command to copy from, the decoder writes what the model prefers
-    decoded = constrained_greedy(scripted_model(turns, len(table)), [0], table, 0, 10)
+    decoded = constrained_search(scripted_model(turns, len(table)), [0], table, 0, 10)
     assert decoded.text == 'type "llo there"\n'
     # nor may a copy start with a space
     turns = [[1], [5, 2], [4, 5], [4], [0]]
-    decoded = constrained_greedy(
+    decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source=command
     )
     assert decoded.text == 'type "Hello"\n'
@@ -145,13 +145,13 @@ def test_a_copy_does_not_stop_inside_a_date_or_start_after_a_currency_sign():
     table = [None, b'type "', b"2024", b"-03-15", b'"\n', b"$", b"49.99"] + [b"#"] * 93
     # the model would close the quote after the year
     turns = [[1], [2], [4, 3], [4], [0]]
-    decoded = constrained_greedy(
+    decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source="type the date 2024-03-15"
     )
     assert decoded.text == 'type "2024-03-15"\n'
     # and would leave out the dollar sign
     turns = [[1], [6, 5], [6], [4], [0]]
-    decoded = constrained_greedy(
+    decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source="then type $49.99"
     )
     assert decoded.text == 'type "$49.99"\n'
@@ -162,7 +162,7 @@ def test_a_character_split_across_tokens_must_begin_the_next_character_of_the_co
     # ids: 0 end, 1 'type "', 2 C2, 3 E4 BC, 4 9A, 5 '"\n'
     table = [None, b'type "', b"\xc2", b"\xe4\xbc", b"\x9a", b'"\n'] + [b"#"] * 94
     turns = [[1], [2, 3], [4], [5], [0]]
-    decoded = constrained_greedy(
+    decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source="输入 会议"
     )
     assert decoded.text == 'type "会"\n'

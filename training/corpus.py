@@ -51,12 +51,12 @@ from functools import cache
 
 from app.core import steps as s
 from app.core.language import format_step, format_steps, parse_steps
+from app.nl.conventions import INTENT_STEPS, SCROLL_DEFAULT
 
 ZH_SHARE = 0.27
 NEGATIVE_SHARE = 0.05  # of which UNKNOWN_MACRO_SHARE refer to a macro not in the list
 UNKNOWN_MACRO_SHARE = 0.012
 MULTI_SHARE = 0.14  # the runtime asks clause by clause (app.nl.clauses): single steps first
-SCROLL_DEFAULT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,37 +91,6 @@ APPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "firefox": (("Firefox", "firefox", "Mozilla Firefox"), ("Firefox", "火狐浏览器", "火狐")),
     "teams": (("Teams", "teams", "Microsoft Teams", "MS Teams"), ("Teams", "微软Teams")),
-}
-
-INTENT_STEPS: dict[str, tuple[s.Step, ...]] = {
-    "save": (s.Hotkey(("ctrl", "s")),),
-    "copy": (s.Hotkey(("ctrl", "c")),),
-    "paste": (s.Hotkey(("ctrl", "v")),),
-    "cut": (s.Hotkey(("ctrl", "x")),),
-    "select_all": (s.Hotkey(("ctrl", "a")),),
-    "undo": (s.Hotkey(("ctrl", "z")),),
-    "redo": (s.Hotkey(("ctrl", "y")),),
-    "find": (s.Hotkey(("ctrl", "f")),),  # + type "X" when there is something to find
-    "print": (s.Hotkey(("ctrl", "p")),),
-    "new_tab": (s.Hotkey(("ctrl", "t")),),
-    "close_tab": (s.Hotkey(("ctrl", "w")),),
-    "close_window": (s.Hotkey(("alt", "f4")),),
-    "refresh": (s.Press("f5"),),
-    "zoom_in": (s.Hotkey(("ctrl", "plus")),),
-    "zoom_out": (s.Hotkey(("ctrl", "-")),),
-    "switch_window": (s.Hotkey(("alt", "tab")),),
-    "new_doc": (s.Hotkey(("ctrl", "n")),),
-    "bold": (s.Hotkey(("ctrl", "b")),),
-    "italic": (s.Hotkey(("ctrl", "i")),),
-    "underline": (s.Hotkey(("ctrl", "u")),),
-    "task_manager": (s.Hotkey(("ctrl", "shift", "esc")),),
-    "lock": (s.Hotkey(("win", "l")),),
-    "save_as": (s.Hotkey(("ctrl", "s")),),  # + type "NAME", press enter
-    "line_start": (s.Press("home"),),
-    "line_end": (s.Press("end"),),
-    "doc_start": (s.Hotkey(("ctrl", "home")),),
-    "doc_end": (s.Hotkey(("ctrl", "end")),),
-    "show_desktop": (s.Hotkey(("win", "d")),),
 }
 
 # key name → (English surfaces, Chinese surfaces, weight); templates add "the ... key" / "键"

@@ -1,10 +1,12 @@
-"""Greedy decoding constrained to the step language.
+"""Beam search constrained to the step language.
 
-At each position the most likely token is taken, unless appending it would make the text
-something that can no longer become canonical step lines (`app.core.prefix`); then the
-next most likely is tried, and so on. The end token is allowed only after whole lines.
-Whatever happens, the result parses: if no allowed token is left, the answer is cut back
-to its last complete line.
+At each position every answer still in the running is extended by its most likely tokens,
+skipping those that would make the text something that can no longer become canonical step
+lines (`app.core.prefix`); the `width` best extensions (by the summed log-probability of
+the answer) go on. The end token is allowed only after whole lines. The first answer to end
+with a score no answer in the running can still beat is the result, so width 1 is greedy
+decoding. Whatever happens, the result parses: if no allowed token is left, the answer is
+cut back to its last complete line.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from app.core.prefix import can_stop, prefix_ok, string_end
+from app.nl.grounding import answer_ok, mentions
 
-Step = Callable[[Sequence[int]], np.ndarray]  # new token ids → logits [vocab] of the last one
-CANDIDATES = 64  # how far down the ranking to look for an allowed token
+# (state, new token ids) → (logits [vocab] of the last one, the state after them); a state
+# is never changed in place, and None is the empty one
+Advance = Callable[[Any, Sequence[int]], tuple[np.ndarray, Any]]
+CANDIDATES = 64  # how far down each answer's ranking to look for allowed tokens
 MAX_LINES = 24
 
 
@@ -27,6 +33,16 @@ class Decoded:
     text: str  # step lines, each ending in "\n"; "" when the model gave no steps
     tokens: int  # tokens generated
     cut: bool  # True if the answer had to be cut back to its last whole line
+
+
+@dataclass
+class _Answer:
+    """One answer in the running."""
+
+    out: bytes
+    score: float  # summed log-probability of its tokens
+    state: Any
+    logits: np.ndarray
 
 
 def byte_table(tokenizer) -> list[bytes | None]:
@@ -41,8 +57,8 @@ def byte_table(tokenizer) -> list[bytes | None]:
     return table
 
 
-def constrained_greedy(
-    step: Step,
+def constrained_search(
+    advance: Advance,
     prompt_ids: Sequence[int],
     table: Sequence[bytes | None],
     end_id: int,
@@ -50,48 +66,100 @@ def constrained_greedy(
     tags: dict[int, bytes] | None = None,
     macros: Sequence[str] = (),
     source: str | None = None,
+    width: int = 1,
 ) -> Decoded:
     """`tags` gives the bytes the literal tags of this prompt stand for (token id → bytes);
     a tag not in it may not be written. A `run` step may only name one of `macros` (the
     saved macros), exactly. With `source` (the command), the text a step copies from the
     command (what to type, a URL, a secret's or a screenshot's name) must be found in it
-    word for word: the model chooses where a copy starts and ends, never what it holds."""
+    word for word: the model chooses where a copy starts and ends, never what it holds.
+    `width` answers stay in the running (1: greedy)."""
     names = tuple(json.dumps(m, ensure_ascii=False)[1:-1] for m in macros)
     if tags:
         table = list(table)
         for token, piece in tags.items():
             table[token] = piece
-    logits = step(prompt_ids)
-    out = b""
+
+    said = mentions(source) if source is not None else None
+
+    def allowed(candidate: bytes) -> bool:
+        return (
+            _allowed(candidate)
+            and _names_ok(candidate, names)
+            and (
+                said is None
+                or (_copies_ok(candidate, source) and answer_ok(_text(candidate), said))
+            )
+        )
+
+    def may_end(out: bytes) -> bool:
+        text = _text(out)
+        return can_stop(text) and (said is None or answer_ok(text, said, final=True))
+
+    logits, state = advance(None, prompt_ids)
+    running = [_Answer(b"", 0.0, state, logits)]
+    best: tuple[float, Decoded] | None = None  # the best answer that ended
     for count in range(max_new_tokens):
-        ranked = np.argpartition(-logits, CANDIDATES)[:CANDIDATES]
-        ranked = ranked[np.argsort(-logits[ranked])]
-        chosen = None
-        for token in map(int, ranked):
-            if token == end_id:
-                if can_stop(_text(out)):
-                    return Decoded(_text(out), count, cut=False)
-                continue
+        options: list[tuple[float, _Answer, int | None]] = []  # None: the end token
+        for answer in running:
+            options += _extensions(answer, table, end_id, width, allowed, may_end)
+        options.sort(key=lambda o: -o[0])
+        going: list[tuple[float, _Answer, int]] = []
+        for score, answer, token in options[:width]:
+            if token is not None:
+                going.append((score, answer, token))
+            elif best is None or score > best[0]:
+                best = (score, Decoded(_text(answer.out), count, cut=False))
+        if best is not None and (not going or best[0] >= going[0][0]):
+            return best[1]
+        if not going:
+            break
+        running = []
+        for score, answer, token in going:
+            out = answer.out + table[token]
+            if out.count(b"\n") >= MAX_LINES:
+                return _cut(out, max_new_tokens)
+            logits, state = advance(answer.state, [token])
+            running.append(_Answer(out, score, state, logits))
+    if best is not None:
+        return best[1]
+    return _cut(running[0].out, max_new_tokens)
+
+
+def _extensions(
+    answer: _Answer,
+    table: Sequence[bytes | None],
+    end_id: int,
+    width: int,
+    allowed: Callable[[bytes], bool],
+    may_end: Callable[[bytes], bool],
+) -> list[tuple[float, _Answer, int | None]]:
+    """Up to `width` allowed next tokens of `answer`, most likely first, with the score
+    the answer would have after each."""
+    logits = answer.logits
+    shifted = logits - logits.max()
+    log_probs = shifted - np.log(np.exp(shifted).sum())
+    ranked = np.argpartition(-logits, CANDIDATES)[:CANDIDATES]
+    ranked = ranked[np.argsort(-logits[ranked])]
+    found: list[tuple[float, _Answer, int | None]] = []
+    for token in map(int, ranked):
+        if token == end_id:
+            if may_end(answer.out):
+                found.append((answer.score + float(log_probs[token]), answer, None))
+        else:
             piece = table[token] if token < len(table) else None
-            if piece is None:
+            if piece is None or not allowed(answer.out + piece):
                 continue
-            candidate = out + piece
-            if (
-                _allowed(candidate)
-                and _names_ok(candidate, names)
-                and (source is None or _copies_ok(candidate, source))
-            ):
-                chosen = token
-                break
-        if chosen is None:
+            found.append((answer.score + float(log_probs[token]), answer, token))
+        if len(found) == width:
             break
-        out += table[chosen]
-        if out.count(b"\n") >= MAX_LINES:
-            break
-        logits = step([chosen])
+    return found
+
+
+def _cut(out: bytes, tokens: int) -> Decoded:
+    """An answer that could not end well, cut back to its last whole line."""
     text = _text(out)
-    whole = text[: text.rfind("\n") + 1]
-    return Decoded(whole, max_new_tokens, cut=True)
+    return Decoded(text[: text.rfind("\n") + 1], tokens, cut=True)
 
 
 def _allowed(candidate: bytes) -> bool:

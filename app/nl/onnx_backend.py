@@ -50,24 +50,22 @@ class OnnxModel:
         self.head_dim = shape["n_embd"] // shape["n_head"]
         self.max_positions = shape["n_positions"]
         self._outputs = [o.name for o in self.session.get_outputs()]
+        self._empty = [np.zeros((1, self.n_head, 0, self.head_dim), np.float32)] * (
+            2 * self.n_layer
+        )
 
-    def start(self):
-        """A fresh decoding state: a function new-token-ids → logits of the last token."""
-        past = [np.zeros((1, self.n_head, 0, self.head_dim), np.float32)] * (2 * self.n_layer)
-        state = {"past": past, "length": 0}
-
-        def step(ids: Sequence[int]) -> np.ndarray:
-            length, new = state["length"], len(ids)
-            feeds = {
-                "input_ids": np.asarray([ids], np.int64),
-                "attention_mask": np.ones((1, length + new), np.int64),
-                "position_ids": np.arange(length, length + new, dtype=np.int64)[None],
-            }
-            for i in range(self.n_layer):
-                feeds[f"past.{i}.key"] = state["past"][2 * i]
-                feeds[f"past.{i}.value"] = state["past"][2 * i + 1]
-            logits, *present = self.session.run(self._outputs, feeds)
-            state["past"], state["length"] = present, length + new
-            return logits[0, -1]
-
-        return step
+    def advance(self, state, ids: Sequence[int]) -> tuple[np.ndarray, tuple]:
+        """Feed `ids` after `state` (None: the empty state): the logits of the last one and
+        the new state. States are never changed in place, so a search can branch from one."""
+        past, length = state or (self._empty, 0)
+        new = len(ids)
+        feeds = {
+            "input_ids": np.asarray([ids], np.int64),
+            "attention_mask": np.ones((1, length + new), np.int64),
+            "position_ids": np.arange(length, length + new, dtype=np.int64)[None],
+        }
+        for i in range(self.n_layer):
+            feeds[f"past.{i}.key"] = past[2 * i]
+            feeds[f"past.{i}.value"] = past[2 * i + 1]
+        logits, *present = self.session.run(self._outputs, feeds)
+        return logits[0, -1], (present, length + new)

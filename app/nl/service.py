@@ -16,12 +16,13 @@ from app.core.language import parse_steps
 from app.core.resources import resource_path
 from app.core.steps import Step
 from app.nl.clauses import by_clauses
-from app.nl.decode import Decoded, byte_table, constrained_greedy
+from app.nl.decode import Decoded, byte_table, constrained_search
 from app.nl.literals import TAGS, expansion, tag
 from app.nl.prompt import END, build_prompt, clean_command
 from app.nl.relevance import relevant_macros
 
 MAX_NEW_TOKENS = 200
+BEAM_WIDTH = 4  # answers kept in the running while decoding (1: greedy)
 
 
 @dataclass
@@ -44,11 +45,16 @@ class OnnxAssistant:
     backend = "onnx"
 
     def __init__(
-        self, model_dir: Path | None = None, provider: str = "auto", file: str = "model.onnx"
+        self,
+        model_dir: Path | None = None,
+        provider: str = "auto",
+        file: str = "model.onnx",
+        width: int = BEAM_WIDTH,
     ):
         self.model_dir = model_dir or resource_path("models")
         self.provider_choice = provider
         self.file = file
+        self.width = width
         self._lock = threading.Lock()
         self._model = None
 
@@ -113,8 +119,8 @@ class OnnxAssistant:
             ids = ids[: budget - 1] + ids[-1:]  # keep the <|steps|> separator
             notices.append("the command was too long for the model and was cut")
         with self._lock:  # one decoding at a time: the session keeps no per-call state
-            return constrained_greedy(
-                model.start(),
+            return constrained_search(
+                model.advance,
                 ids,
                 self._table,
                 self._end,
@@ -122,4 +128,5 @@ class OnnxAssistant:
                 tags,
                 shown,
                 source=text,
+                width=self.width,
             )

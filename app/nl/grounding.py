@@ -1,0 +1,228 @@
+"""Grounding: the numbers and keys of an answer must come from the command.
+
+A small model misreads what it should copy: `press f9 times 9` for "hit f2 9 times",
+`drag 488 322 to 3 322`, four `hotkey ctrl+v` lines for "paste 3 times", `hotkey shift+delete`
+for "shift+ctrl+delete", `hotkey ctrl+6` for "延时 6秒" (wait 6 seconds). The decoder asks
+these checks of every token, so the model still chooses, but only among what the command
+says:
+
+- a coordinate is a number written in the command, sign and all;
+- a repeat count (`times N`, or N identical lines in a row) and a scroll amount are numbers
+  the command names, in digits or words ("twice", "五", "二十"); a scroll with no amount may
+  use the default;
+- an F key is one the command names;
+- a shortcut that is not a convention (`app.nl.conventions`) holds exactly the modifier
+  keys the command names.
+
+Each check reads the text written so far, so a line is refused as soon as it cannot end
+well: at the token that starts a wrong number or key, while the model can still choose
+another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.core import steps as s
+from app.core.keys import MODIFIERS
+from app.core.prefix import string_end
+from app.nl.conventions import INTENT_STEPS, SCROLL_DEFAULT
+
+_SIGNED = re.compile(r"(?<![0-9.])-?[0-9]+(?![0-9])")  # "x1836", "横坐标320", "x=-871"
+_F_KEY = re.compile(r"(?<![A-Za-z0-9])[Ff]([1-9][0-9]?)(?![0-9])")
+_MODIFIER_WORDS = {
+    "ctrl": re.compile(r"(?<![A-Za-z])(?:ctrl|control|ctl)(?![A-Za-z])", re.IGNORECASE),
+    "shift": re.compile(r"(?<![A-Za-z])shift(?![A-Za-z])", re.IGNORECASE),
+    "alt": re.compile(r"(?<![A-Za-z])alt(?![A-Za-z])", re.IGNORECASE),
+    "win": re.compile(
+        r"(?<![A-Za-z])win(?:dows(?!\s*(?:explorer|powershell|terminal|settings|update)))?(?![A-Za-z])",
+        re.IGNORECASE,
+    ),
+}
+_EN_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_NUMBER = re.compile(
+    r"(?<![A-Za-z])(?:(?P<tens>"
+    + "|".join(_EN_TENS)
+    + r")(?:[- ](?P<unit>"
+    + "|".join(_EN_UNITS[1:10])
+    + r"))?|(?P<small>"
+    + "|".join(_EN_UNITS)
+    + r")"
+    r"|(?P<times>once|twice|thrice))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}  # fmt: skip
+_ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百]+")
+
+# shortcuts the model may write unasked: (modifiers, key) of every intent
+_INTENT_CHORDS = frozenset(
+    (step.keys[:-1], step.keys[-1])
+    for steps in INTENT_STEPS.values()
+    for step in steps
+    if isinstance(step, s.Hotkey)
+)
+_INTENT_KEYS = frozenset(
+    step.key for steps in INTENT_STEPS.values() for step in steps if isinstance(step, s.Press)
+)
+MAX_REPEAT = 100  # more identical lines in a row than this is never asked for
+_POINTER = frozenset({"click", "double_click", "right_click", "move"})
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What a command names that an answer may use."""
+
+    numbers: frozenset[str]  # numbers in digits, as written ("-871", "1571")
+    counts: frozenset[int]  # whole numbers in digits or words
+    f_keys: frozenset[str]  # "f2", "f11"
+    modifiers: frozenset[str]  # "ctrl", "shift", "alt", "win"
+
+
+def mentions(command: str) -> Mentions:
+    numbers = frozenset(_SIGNED.findall(command))
+    counts = {abs(int(n)) for n in numbers} | _word_numbers(command)
+    f_keys = frozenset(f"f{n}" for n in _F_KEY.findall(command))
+    modifiers = frozenset(m for m, word in _MODIFIER_WORDS.items() if word.search(command))
+    return Mentions(numbers, frozenset(counts), f_keys, modifiers)
+
+
+def _word_numbers(command: str) -> set[int]:
+    found = set()
+    for match in _EN_NUMBER.finditer(command):
+        if match["times"]:
+            found.add(("once", "twice", "thrice").index(match["times"].lower()) + 1)
+        elif match["small"]:
+            found.add(_EN_UNITS.index(match["small"].lower()))
+        else:
+            unit = _EN_UNITS.index(match["unit"].lower()) if match["unit"] else 0
+            found.add(20 + 10 * _EN_TENS.index(match["tens"].lower()) + unit)
+    for run in _ZH_NUMBER.findall(command):
+        found.update(_zh_values(run))
+    return found
+
+
+def _zh_values(run: str) -> set[int]:
+    """Numbers in a run of Chinese numerals: 二十 → 20, 十五 → 15, 一百 → 100; a run that is
+    not one number ("一两") gives each numeral alone."""
+    value, section, digit = 0, 0, None
+    try:
+        for c in run:
+            if c == "百":
+                section += (1 if digit is None else digit) * 100
+                digit = None
+            elif c == "十":
+                section += (1 if digit is None else digit) * 10
+                digit = None
+            elif digit is not None:
+                raise ValueError(run)
+            else:
+                digit = _ZH_DIGITS[c]
+        value = section + (digit or 0)
+    except ValueError:
+        return {_ZH_DIGITS[c] for c in run if c in _ZH_DIGITS}
+    return {value}
+
+
+def answer_ok(text: str, said: Mentions, final: bool = False) -> bool:
+    """May the answer written so far (`final`: the whole answer) stand, given what the
+    command names? The last line is still being written unless `text` ends in a new line."""
+    *whole, partial = text.split("\n")
+    if not all(_line_ok(line, said, complete=True) for line in whole):
+        return False
+    if partial and not _line_ok(partial, said, complete=False):
+        return False
+    return _repeats_ok(whole, partial, said, final)
+
+
+def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
+    words = line.split(" ")
+    kind = words[0]
+    if len(words) == 1:
+        return True
+    if kind in _POINTER:
+        return _words_in(words, (1, 2), said.numbers, complete)
+    if kind == "drag":
+        return _words_in(words, (1, 2, 4, 5), said.numbers, complete)
+    if kind == "scroll":
+        amounts = {f"{sign}{n}" for n in said.counts | {SCROLL_DEFAULT} for sign in ("", "-")}
+        return _words_in(words, (1,), amounts, complete) and _words_in(
+            words, (3, 4), said.numbers, complete
+        )
+    if kind == "press":
+        return _key_ok(words[1], (), said, complete or len(words) > 2) and _count_ok(
+            words[2:], said, complete
+        )
+    if kind == "hotkey":
+        *held, key = words[1].split("+")
+        return _chord_ok(tuple(held), key, said, complete)
+    if kind == "run" and line.startswith('run "'):
+        end = string_end(line, len("run "))
+        return end is None or _count_ok(line[end:].split(" ")[1:], said, complete)
+    return True
+
+
+def _words_in(words: list[str], at: tuple[int, ...], allowed, complete: bool) -> bool:
+    """Are the words at positions `at` in `allowed`? The line's last word, when it is still
+    being written, need only be the start of one."""
+    last = len(words) - 1
+    for i in at:
+        if i > last:
+            break
+        if not complete and i == last:
+            if not any(a.startswith(words[i]) for a in allowed):
+                return False
+        elif words[i] not in allowed:
+            return False
+    return True
+
+
+def _count_ok(rest: list[str], said: Mentions, complete: bool) -> bool:
+    """`times N` after a key or a macro: N is a number the command names."""
+    if len(rest) < 2 or rest[0] != "times":
+        return True
+    counts = {str(n) for n in said.counts}
+    return rest[1] in counts if complete else any(c.startswith(rest[1]) for c in counts)
+
+
+def _key_ok(key: str, held: tuple[str, ...], said: Mentions, complete: bool) -> bool:
+    """An F key must be named in the command, unless a convention uses it."""
+    if not re.fullmatch(r"f[0-9]+", key):
+        return True
+    usual = {k for h, k in _INTENT_CHORDS if h == held} if held else set(_INTENT_KEYS)
+    allowed = said.f_keys | usual
+    return key in allowed if complete else any(k.startswith(key) for k in allowed)
+
+
+def _chord_ok(held: tuple[str, ...], key: str, said: Mentions, complete: bool) -> bool:
+    if not complete and any(m.startswith(key) for m in MODIFIERS):
+        return True  # may still be a modifier: the chord is not known yet
+    if any(h == held and (k == key or (not complete and k.startswith(key)))
+           for h, k in _INTENT_CHORDS):  # fmt: skip
+        return True
+    return set(held) == set(said.modifiers) and _key_ok(key, held, said, complete)
+
+
+def _repeats_ok(whole: list[str], partial: str, said: Mentions, final: bool) -> bool:
+    """N identical lines in a row (an intent asked for N times) need N named; never more
+    lines than the largest number named. A command naming no number is not checked."""
+    counts = {n for n in said.counts if n <= MAX_REPEAT}
+    if not said.counts:
+        return True
+    runs: list[int] = []
+    for i, line in enumerate(whole):
+        if i and line == whole[i - 1]:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    if not runs:
+        return True
+    closed = runs if final or (partial and not whole[-1].startswith(partial)) else runs[:-1]
+    if any(k > 1 and k not in counts for k in closed):
+        return False
+    return runs[-1] == 1 or runs[-1] <= max(counts, default=1)

@@ -1,0 +1,134 @@
+"""The decoder's grounding rules (app/nl/grounding.py): numbers and keys come from the
+command. And its beam search (app/nl/decode.py): the best whole answer, not the best first
+token."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import scripted_model
+
+from app.core.language import parse_steps
+from app.nl.decode import constrained_search
+from app.nl.grounding import answer_ok, mentions
+from app.nl.service import OnnxAssistant
+
+
+def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
+    said = mentions("在横坐标320、纵坐标210点一下, then x=-871 y1836 and 拖到（26，11）")
+    assert {"320", "210", "-871", "1836", "26", "11"} <= said.numbers
+    assert "871" not in said.numbers  # the sign belongs to the number
+    said = mentions("paste twice, press tab twelve times, 按三次, 滚二十下, forty-five, x3")
+    assert {2, 12, 3, 20, 45} <= said.counts
+    said = mentions("hit F2 9 times, then Ctrl ALT Shift F11 and 按住Win再按f")
+    assert said.f_keys == {"f2", "f11"}
+    assert said.modifiers == {"ctrl", "alt", "shift", "win"}
+    # an app's name is not a key: "Windows Explorer", "Windows PowerShell"
+    assert mentions("open the Windows Explorer app and Windows PowerShell").modifiers == set()
+    assert mentions("the Windows key").modifiers == {"win"}
+
+
+@pytest.mark.parametrize(
+    ("command", "answer", "ok"),
+    [
+        ("click at 1571, 709", "click 1571 709\n", True),
+        ("click at 1571, 709", "click 1571 70", True),  # still being written: 709
+        ("click at 1571, 709", "click 1571 71", False),
+        ("click at 1571, 709", "click 390 10\n", False),
+        ("drag from -1380, 1030 to 5, 6", "drag -1380 1030 to 5 6\n", True),
+        ("drag from -1380, 1030 to 5, 6", "drag 1380 1030 to 5 6\n", False),  # the sign
+        ("往下滚二十下", "scroll -20\n", True),
+        ("往下滚二十下", "scroll -120\n", False),
+        ("scroll down", "scroll -3\n", True),  # the default amount
+        ("press space 12 times", "press space times 12\n", True),
+        ("press space 12 times", "press space times 111\n", False),
+        ("hit f2 9 times", "press f9 times 9\n", False),
+        ("hit f2 9 times", "press f2 times 9\n", True),
+        ("刷新4次", "press f4 times 4\n", False),
+        ("刷新4次", "press f5 times 4\n", True),  # refresh: a convention
+        ("save the file", "hotkey ctrl+s\n", True),  # a convention: no key named
+        ("延时 6秒", "hotkey ctrl+6\n", False),  # no modifier named
+        ("hotkey shift+ctrl+delete", "hotkey shift+delete\n", False),  # ctrl dropped
+        ("hotkey shift+ctrl+delete", "hotkey shift+d", False),  # refused at the key
+        ("hotkey shift+ctrl+delete", "hotkey shift+c", True),  # ctrl may still come
+        ("hotkey shift+ctrl+delete", "hotkey shift+ctrl+delete\n", True),
+        ("run the invoice macro 3 times", 'run "Invoice entry" times 3\n', True),
+        ("run the invoice macro 3 times", 'run "Invoice entry" times 2025\n', False),
+    ],
+)
+def test_an_answer_may_hold_only_what_the_command_names(command, answer, ok):
+    assert answer_ok(answer, mentions(command), final=answer.endswith("\n")) is ok
+
+
+def test_a_line_repeated_n_times_needs_n_named():
+    said = mentions("paste 3 times")
+    paste = "hotkey ctrl+v\n"
+    assert answer_ok(paste * 3, said, final=True)
+    assert not answer_ok(paste * 4, said)  # one too many, even before the end
+    assert answer_ok(paste * 2, said)  # the third may still come...
+    assert not answer_ok(paste * 2, said, final=True)  # ...but the answer cannot end there
+    assert not answer_ok(paste * 2 + "p", said)  # nor go on to another step
+    assert answer_ok(paste * 3 + "press enter\n", said, final=True)
+    # a command naming no number is not held to any count
+    assert answer_ok("press tab\n" * 2, mentions("press tab, press tab"), final=True)
+
+
+def test_the_decoder_writes_the_coordinates_the_command_names():
+    # ids: 0 end, 1 'click ', 2 '390', 3 '1571', 4 ' ', 5 '709', 6 '10', 7 '\n'
+    table = [None, b"click ", b"390", b"1571", b" ", b"709", b"10", b"\n"] + [b"#"] * 92
+    turns = [[1], [2, 3], [4], [6, 5], [7], [0]]
+    decoded = constrained_search(
+        scripted_model(turns, len(table)), [0], table, 0, 10, source="click at 1571, 709"
+    )
+    assert decoded.text == "click 1571 709\n"
+    decoded = constrained_search(scripted_model(turns, len(table)), [0], table, 0, 10)
+    assert decoded.text == "click 390 10\n"  # without the command: what the model prefers
+
+
+def tree_model(tree: dict[tuple[int, ...], dict[int, float]], vocab: int):
+    """A model whose next-token probabilities depend on the whole answer so far: `tree`
+    maps the tokens after the prompt to {token: probability}."""
+
+    def advance(state, ids):
+        answer = () if state is None else (*state, *ids)
+        logits = np.full(vocab, -30.0, dtype=np.float32)
+        for token, p in tree.get(answer, {}).items():
+            logits[token] = np.log(p)
+        return logits, answer
+
+    return advance
+
+
+def test_beam_search_finds_the_likelier_whole_answer_that_greedy_misses():
+    # ids: 0 end, 1 'hotkey ctrl+s\n', 2 'type "收到"\n'
+    table = [None, b"hotkey ctrl+s\n", 'type "收到"\n'.encode()] + [b"#"] * 97
+    tree = {
+        (): {1: 0.55, 2: 0.45},  # greedy takes the shortcut first...
+        (1,): {2: 0.5, 0: 0.5},  # ...then is unsure: 0.275 for the whole answer
+        (2,): {0: 0.95},  # the other first choice ends at once: 0.43
+        (1, 2): {0: 1.0},
+    }
+    greedy = constrained_search(tree_model(tree, len(table)), [0], table, 0, 10, width=1)
+    assert greedy.text in ('hotkey ctrl+s\ntype "收到"\n', "hotkey ctrl+s\n")
+    beam = constrained_search(tree_model(tree, len(table)), [0], table, 0, 10, width=2)
+    assert beam.text == 'type "收到"\n'
+
+
+@pytest.fixture(scope="module")
+def assistant():
+    return OnnxAssistant(provider="cpu")
+
+
+@pytest.mark.parametrize(
+    ("command", "steps"),
+    [
+        ("hit ctrl-shift-J", "hotkey ctrl+shift+j\n"),
+        ("hit f2 9 times", "press f2 times 9\n"),
+        ("刷新3次", "press f5 times 3\n"),
+        ("switch to the other window three times", "hotkey alt+tab\n" * 3),
+    ],
+)
+def test_the_shipped_model_keeps_to_what_the_command_names(assistant, command, steps):
+    answer = assistant.ask(command)
+    assert answer.text == steps
+    assert parse_steps(answer.text) == answer.steps
