@@ -52,6 +52,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("hotkey shift+ctrl+delete", "hotkey shift+d", False),  # refused at the key
         ("hotkey shift+ctrl+delete", "hotkey shift+c", True),  # ctrl may still come
         ("hotkey shift+ctrl+delete", "hotkey shift+ctrl+delete\n", True),
+        ("push CTRL+U!", "press u\n", False),  # a shortcut named: not a key press
+        ("push CTRL+U!", "p", False),  # refused at its first letter, while "hotkey" can come
+        ("push CTRL+U!", "hotkey ctrl+u\n", True),
+        ("hold ctrl and press v", "press v\n", True),  # no chord written out
         ("run the invoice macro 3 times", 'run "Invoice entry" times 3\n', True),
         ("run the invoice macro 3 times", 'run "Invoice entry" times 2025\n', False),
     ],

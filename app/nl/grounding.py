@@ -12,7 +12,8 @@ says:
   use the default;
 - an F key is one the command names;
 - a shortcut that is not a convention (`app.nl.conventions`) holds exactly the modifier
-  keys the command names.
+  keys the command names;
+- a command that writes a shortcut out ("push CTRL+U", "Win＋f2") gets no `press` line.
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
 well: at the token that starts a wrong number or key, while the model can still choose
@@ -40,6 +41,9 @@ _MODIFIER_WORDS = {
         re.IGNORECASE,
     ),
 }
+_CHORD = re.compile(
+    r"(?<![A-Za-z])(?:ctrl|control|ctl|alt|shift|win)\s*[+＋-]\s*[A-Za-z0-9]", re.IGNORECASE
+)
 _EN_UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
@@ -82,6 +86,7 @@ class Mentions:
     counts: frozenset[int]  # whole numbers in digits or words
     f_keys: frozenset[str]  # "f2", "f11"
     modifiers: frozenset[str]  # "ctrl", "shift", "alt", "win"
+    chord: bool = False  # a modifier joined to a key: "CTRL+U", "ctrl-shift-k", "Win＋f2"
 
 
 def mentions(command: str) -> Mentions:
@@ -89,7 +94,8 @@ def mentions(command: str) -> Mentions:
     counts = {abs(int(n)) for n in numbers} | _word_numbers(command)
     f_keys = frozenset(f"f{n}" for n in _F_KEY.findall(command))
     modifiers = frozenset(m for m, word in _MODIFIER_WORDS.items() if word.search(command))
-    return Mentions(numbers, frozenset(counts), f_keys, modifiers)
+    chord = bool(_CHORD.search(command))
+    return Mentions(numbers, frozenset(counts), f_keys, modifiers, chord)
 
 
 def _word_numbers(command: str) -> set[int]:
@@ -143,6 +149,8 @@ def answer_ok(text: str, said: Mentions, final: bool = False) -> bool:
 def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     words = line.split(" ")
     kind = words[0]
+    if said.chord and kind and "press".startswith(kind):
+        return False  # "push CTRL+U" is a shortcut, not a key
     if len(words) == 1:
         return True
     if kind in _POINTER:
