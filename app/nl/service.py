@@ -22,7 +22,7 @@ from app.nl.prompt import END, build_prompt, clean_command
 from app.nl.relevance import relevant_macros
 
 MAX_NEW_TOKENS = 200
-BEAM_WIDTH = 4  # answers kept in the running while decoding (1: greedy)
+BEAM_WIDTH = 2  # answers kept in the running while decoding (1: greedy)
 
 
 @dataclass
