@@ -56,6 +56,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("push CTRL+U!", "p", False),  # refused at its first letter, while "hotkey" can come
         ("push CTRL+U!", "hotkey ctrl+u\n", True),
         ("hold ctrl and press v", "press v\n", True),  # no chord written out
+        ("give x 346 y 430 a right click", "click", False),
+        ("give x 346 y 430 a right click", "right_click 346 430\n", True),
+        ("在（150，230）双击", "double_click 150 230\n", True),
+        ("在（150，230）双击", "click 150 230\n", False),
         ("run the invoice macro 3 times", 'run "Invoice entry" times 3\n', True),
         ("run the invoice macro 3 times", 'run "Invoice entry" times 2025\n', False),
     ],

@@ -13,7 +13,8 @@ says:
 - an F key is one the command names;
 - a shortcut that is not a convention (`app.nl.conventions`) holds exactly the modifier
   keys the command names;
-- a command that writes a shortcut out ("push CTRL+U", "Win＋f2") gets no `press` line.
+- a command that writes a shortcut out ("push CTRL+U", "Win＋f2") gets no `press` line,
+  and one that names a right or a double click no plain `click`.
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
 well: at the token that starts a wrong number or key, while the model can still choose
@@ -43,6 +44,9 @@ _MODIFIER_WORDS = {
 }
 _CHORD = re.compile(
     r"(?<![A-Za-z])(?:ctrl|control|ctl|alt|shift|win)\s*[+＋-]\s*[A-Za-z0-9]", re.IGNORECASE
+)
+_SPECIAL_CLICK = re.compile(
+    r"(?:right|double|dbl)[\s_-]?click|右键|右击|双击|连点两下|点两下", re.IGNORECASE
 )
 _EN_UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -87,6 +91,7 @@ class Mentions:
     f_keys: frozenset[str]  # "f2", "f11"
     modifiers: frozenset[str]  # "ctrl", "shift", "alt", "win"
     chord: bool = False  # a modifier joined to a key: "CTRL+U", "ctrl-shift-k", "Win＋f2"
+    special_click: bool = False  # a right or a double click: "right-click", "双击", "右键"
 
 
 def mentions(command: str) -> Mentions:
@@ -95,7 +100,8 @@ def mentions(command: str) -> Mentions:
     f_keys = frozenset(f"f{n}" for n in _F_KEY.findall(command))
     modifiers = frozenset(m for m, word in _MODIFIER_WORDS.items() if word.search(command))
     chord = bool(_CHORD.search(command))
-    return Mentions(numbers, frozenset(counts), f_keys, modifiers, chord)
+    special = bool(_SPECIAL_CLICK.search(command))
+    return Mentions(numbers, frozenset(counts), f_keys, modifiers, chord, special)
 
 
 def _word_numbers(command: str) -> set[int]:
@@ -151,6 +157,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     kind = words[0]
     if said.chord and kind and "press".startswith(kind):
         return False  # "push CTRL+U" is a shortcut, not a key
+    if said.special_click and kind == "click":
+        return False  # "right-click at …" is not a plain click
     if len(words) == 1:
         return True
     if kind in _POINTER:
