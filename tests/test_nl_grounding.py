@@ -25,7 +25,8 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
     assert said.modifiers == {"ctrl", "alt", "shift", "win"}
     # an app's name is not a key: "Windows Explorer", "Windows PowerShell"
     assert mentions("open the Windows Explorer app and Windows PowerShell").modifiers == set()
-    assert mentions("the Windows key").modifiers == {"win"}
+    assert mentions("switch windows").modifiers == set()
+    assert mentions("the Windows key, 按住Windows按a").modifiers == {"win"}
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,11 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("push CTRL+U!", "press u\n", False),  # a shortcut named: not a key press
         ("push CTRL+U!", "p", False),  # refused at its first letter, while "hotkey" can come
         ("push CTRL+U!", "hotkey ctrl+u\n", True),
-        ("hold ctrl and press v", "press v\n", True),  # no chord written out
+        ("hold ctrl and press v", "p", False),  # a modifier named: a shortcut, not a key
+        ("hold ctrl and press v", "hotkey ctrl+v\n", True),
+        ("do Ctrl + ALT + Tab", "hotkey alt+tab\n", False),  # a convention, but ctrl named
+        ("do Ctrl + ALT + Tab", "hotkey ctrl+alt+tab\n", True),
+        ("rclick 877 957", "click", False),
         ("give x 346 y 430 a right click", "click", False),
         ("give x 346 y 430 a right click", "right_click 346 430\n", True),
         ("在（150，230）双击", "double_click 150 230\n", True),

@@ -11,10 +11,10 @@ says:
   the command names, in digits or words ("twice", "五", "二十"); a scroll with no amount may
   use the default;
 - an F key is one the command names;
-- a shortcut that is not a convention (`app.nl.conventions`) holds exactly the modifier
-  keys the command names;
-- a command that writes a shortcut out ("push CTRL+U", "Win＋f2") gets no `press` line,
-  and one that names a right or a double click no plain `click`.
+- a shortcut holds exactly the modifier keys the command names; only a command naming
+  none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`);
+- a command naming a modifier ("hold ctrl and press v", "push CTRL+U") gets no `press`
+  line, and one naming a right or a double click no plain `click`.
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
 well: at the token that starts a wrong number or key, while the model can still choose
@@ -37,8 +37,8 @@ _MODIFIER_WORDS = {
     "ctrl": re.compile(r"(?<![A-Za-z])(?:ctrl|control|ctl)(?![A-Za-z])", re.IGNORECASE),
     "shift": re.compile(r"(?<![A-Za-z])shift(?![A-Za-z])", re.IGNORECASE),
     "alt": re.compile(r"(?<![A-Za-z])alt(?![A-Za-z])", re.IGNORECASE),
-    "win": re.compile(
-        r"(?<![A-Za-z])win(?:dows(?!\s*(?:explorer|powershell|terminal|settings|update)))?(?![A-Za-z])",
+    "win": re.compile(  # not "switch windows", "Windows Explorer"
+        r"(?<![A-Za-z])(?:win(?![A-Za-z])|windows(?=\s*(?:key|键|[+＋-])|[\u4e00-\u9fff]))",
         re.IGNORECASE,
     ),
 }
@@ -46,7 +46,7 @@ _CHORD = re.compile(
     r"(?<![A-Za-z])(?:ctrl|control|ctl|alt|shift|win)\s*[+＋-]\s*[A-Za-z0-9]", re.IGNORECASE
 )
 _SPECIAL_CLICK = re.compile(
-    r"(?:right|double|dbl)[\s_-]?click|右键|右击|双击|连点两下|点两下", re.IGNORECASE
+    r"(?:right|double|dbl|r)[\s_-]?click|右键|右击|双击|连点两下|点两下", re.IGNORECASE
 )
 _EN_UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -155,7 +155,7 @@ def answer_ok(text: str, said: Mentions, final: bool = False) -> bool:
 def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     words = line.split(" ")
     kind = words[0]
-    if said.chord and kind and "press".startswith(kind):
+    if (said.chord or said.modifiers) and kind and "press".startswith(kind):
         return False  # "push CTRL+U" is a shortcut, not a key
     if said.special_click and kind == "click":
         return False  # "right-click at …" is not a plain click
@@ -218,7 +218,7 @@ def _key_ok(key: str, held: tuple[str, ...], said: Mentions, complete: bool) -> 
 def _chord_ok(held: tuple[str, ...], key: str, said: Mentions, complete: bool) -> bool:
     if not complete and any(m.startswith(key) for m in MODIFIERS):
         return True  # may still be a modifier: the chord is not known yet
-    if any(h == held and (k == key or (not complete and k.startswith(key)))
+    if not said.modifiers and any(h == held and (k == key or (not complete and k.startswith(key)))
            for h, k in _INTENT_CHORDS):  # fmt: skip
         return True
     return set(held) == set(said.modifiers) and _key_ok(key, held, said, complete)
