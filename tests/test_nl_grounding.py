@@ -36,6 +36,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("click at 1571, 709", "click 1571 70", True),  # still being written: 709
         ("click at 1571, 709", "click 1571 71", False),
         ("click at 1571, 709", "click 390 10\n", False),
+        ("click x1836 y2026", "click 1836 1836\n", False),  # a point: x, then its y
+        ("click x1836 y2026", "click 1836 20", True),
+        ("press at 1531, 296 and drag to (488,322)", "drag 1531 296 to 488 322\n", True),
+        ("press at 1531, 296 and drag to (488,322)", "drag 488 322 to 322 322\n", False),
         ("drag from -1380, 1030 to 5, 6", "drag -1380 1030 to 5 6\n", True),
         ("drag from -1380, 1030 to 5, 6", "drag 1380 1030 to 5 6\n", False),  # the sign
         ("往下滚二十下", "scroll -20\n", True),

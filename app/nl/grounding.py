@@ -6,7 +6,7 @@ for "shift+ctrl+delete", `hotkey ctrl+6` for "延时 6秒" (wait 6 seconds). The
 these checks of every token, so the model still chooses, but only among what the command
 says:
 
-- a coordinate is a number written in the command, sign and all;
+- a point is two numbers written one after the other in the command, sign and all;
 - a repeat count (`times N`, or N identical lines in a row) and a scroll amount are numbers
   the command names, in digits or words ("twice", "五", "二十"); a scroll with no amount may
   use the default;
@@ -23,6 +23,7 @@ another.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -87,6 +88,7 @@ class Mentions:
     """What a command names that an answer may use."""
 
     numbers: frozenset[str]  # numbers in digits, as written ("-871", "1571")
+    pairs: frozenset[tuple[str, str]]  # each number with the one written next after it
     counts: frozenset[int]  # whole numbers in digits or words
     f_keys: frozenset[str]  # "f2", "f11"
     modifiers: frozenset[str]  # "ctrl", "shift", "alt", "win"
@@ -95,13 +97,15 @@ class Mentions:
 
 
 def mentions(command: str) -> Mentions:
-    numbers = frozenset(_SIGNED.findall(command))
+    written = _SIGNED.findall(command)
+    numbers = frozenset(written)
+    pairs = frozenset(itertools.pairwise(written))
     counts = {abs(int(n)) for n in numbers} | _word_numbers(command)
     f_keys = frozenset(f"f{n}" for n in _F_KEY.findall(command))
     modifiers = frozenset(m for m, word in _MODIFIER_WORDS.items() if word.search(command))
     chord = bool(_CHORD.search(command))
     special = bool(_SPECIAL_CLICK.search(command))
-    return Mentions(numbers, frozenset(counts), f_keys, modifiers, chord, special)
+    return Mentions(numbers, pairs, frozenset(counts), f_keys, modifiers, chord, special)
 
 
 def _word_numbers(command: str) -> set[int]:
@@ -162,14 +166,12 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     if len(words) == 1:
         return True
     if kind in _POINTER:
-        return _words_in(words, (1, 2), said.numbers, complete)
+        return _point_in(words, 1, said, complete)
     if kind == "drag":
-        return _words_in(words, (1, 2, 4, 5), said.numbers, complete)
+        return _point_in(words, 1, said, complete) and _point_in(words, 4, said, complete)
     if kind == "scroll":
         amounts = {f"{sign}{n}" for n in said.counts | {SCROLL_DEFAULT} for sign in ("", "-")}
-        return _words_in(words, (1,), amounts, complete) and _words_in(
-            words, (3, 4), said.numbers, complete
-        )
+        return _words_in(words, (1,), amounts, complete) and _point_in(words, 3, said, complete)
     if kind == "press":
         return _key_ok(words[1], (), said, complete or len(words) > 2) and _count_ok(
             words[2:], said, complete
@@ -181,6 +183,18 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
         end = string_end(line, len("run "))
         return end is None or _count_ok(line[end:].split(" ")[1:], said, complete)
     return True
+
+
+def _point_in(words: list[str], at: int, said: Mentions, complete: bool) -> bool:
+    """Is the point at `words[at:at + 2]` two numbers written one after the other in the
+    command ("x=1571, y=709", "(1571, 709)"), as far as it is written?"""
+    if not _words_in(words, (at, at + 1), said.numbers, complete):
+        return False
+    if len(words) <= at + 1:
+        return True
+    x, y = words[at], words[at + 1]
+    still = not complete and len(words) == at + 2  # y is being written
+    return any(a == x and (b == y or (still and b.startswith(y))) for a, b in said.pairs)
 
 
 def _words_in(words: list[str], at: tuple[int, ...], allowed, complete: bool) -> bool:
