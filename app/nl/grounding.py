@@ -54,14 +54,9 @@ _EN_UNITS = (
     "fifteen sixteen seventeen eighteen nineteen"
 ).split()
 _EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TENS, _UNITS, _SMALL = "|".join(_EN_TENS), "|".join(_EN_UNITS[1:10]), "|".join(_EN_UNITS)
 _EN_NUMBER = re.compile(
-    r"(?<![A-Za-z])(?:(?P<tens>"
-    + "|".join(_EN_TENS)
-    + r")(?:[- ](?P<unit>"
-    + "|".join(_EN_UNITS[1:10])
-    + r"))?|(?P<small>"
-    + "|".join(_EN_UNITS)
-    + r")"
+    rf"(?<![A-Za-z])(?:(?P<tens>{_TENS})(?:[- ](?P<unit>{_UNITS}))?|(?P<small>{_SMALL})"
     r"|(?P<times>once|twice|thrice))(?![A-Za-z])",
     re.IGNORECASE,
 )
@@ -126,7 +121,7 @@ def _word_numbers(command: str) -> set[int]:
 def _zh_values(run: str) -> set[int]:
     """Numbers in a run of Chinese numerals: 二十 → 20, 十五 → 15, 一百 → 100; a run that is
     not one number ("一两") gives each numeral alone."""
-    value, section, digit = 0, 0, None
+    section, digit = 0, None
     try:
         for c in run:
             if c == "百":
@@ -139,10 +134,9 @@ def _zh_values(run: str) -> set[int]:
                 raise ValueError(run)
             else:
                 digit = _ZH_DIGITS[c]
-        value = section + (digit or 0)
     except ValueError:
         return {_ZH_DIGITS[c] for c in run if c in _ZH_DIGITS}
-    return {value}
+    return {section + (digit or 0)}
 
 
 def answer_ok(text: str, said: Mentions, final: bool = False) -> bool:
