@@ -3,10 +3,11 @@
     python bench/nl_latency.py [--n 60]
 
 Rows: the shipped int8 ONNX model with constrained decoding (what the app runs), the same
-model in fp32 ONNX, the same model in PyTorch (`generate` with its KV cache, greedy, the
-same number of new tokens), and a GPT-2-small-shaped model (124M parameters, random
-weights) in PyTorch and int8 ONNX, generating as many tokens, as the reference point.
-The fp32 and PyTorch copies are the ones `python -m training all` keeps in training/out/.
+file decoded by the plain greedy loop the reference rows use, the same model in fp32 ONNX,
+the same model in PyTorch (`generate` with its KV cache, greedy, the same number of new
+tokens), and a GPT-2-small-shaped model (124M parameters, random weights) in PyTorch and
+int8 ONNX, generating as many tokens, as the reference point. The fp32 and PyTorch copies
+are the ones `python -m training all` keeps in training/out/.
 Goal: ≤ 50 ms p50 per command on a 2-core CPU, ≥ 10× faster than GPT-2 small.
 """
 
@@ -116,6 +117,12 @@ def main() -> int:
     rows.append(("ours, int8 ONNX, constrained (shipped)", times, size))
     tokenizer = shipped._tokenizer
     prompts = [tokenizer.encode(prompt_of(r)).ids for r in records]
+    config = json.loads((resource_path("models") / "config.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "model.onnx"
+        copy.symlink_to(resource_path("models") / "model.onnx")
+        plain = time_onnx_loop(copy, config["model"], prompts, lengths)
+    rows.append(("ours, int8 ONNX, plain greedy (the reference's loop)", plain, size))
     if (KEPT / "model.fp32.onnx").exists():
         fp32 = OnnxAssistant(KEPT, provider="cpu", file="model.fp32.onnx")
         rows.append(
@@ -153,11 +160,15 @@ def main() -> int:
             f"{nbytes / 1e6:.1f} |"
         )
     ours_p50 = statistics.median(rows[0][1])
+    count = len(reference[-1][1])  # the reference times its first commands only
+    same_loop = statistics.median(reference[-1][1]) / statistics.median(plain[:count])
     small_p50 = min(statistics.median(r[1]) for r in reference)
     print(
         f"\nTokens per command: median {statistics.median(lengths):.0f}. "
-        f"Goal ≤ 50 ms p50: {'met' if ours_p50 <= 50 else 'NOT met'} ({ours_p50:.1f} ms); "
-        f"≥ 10× faster than GPT-2 small (its fastest row): {small_p50 / ours_p50:.1f}×."
+        f"Goal ≤ 50 ms p50: {'met' if ours_p50 <= 50 else 'NOT met'} ({ours_p50:.1f} ms). "
+        f"Goal ≥ 10× faster than GPT-2 small: the same greedy loop on the same first "
+        f"{count} commands, {same_loop:.1f}×; the shipped decoding (beam of 2, constraints, "
+        f"grounding) against GPT-2 small's fastest row, {small_p50 / ours_p50:.1f}×."
     )
     return 0
 
