@@ -157,6 +157,18 @@ def test_a_copy_does_not_stop_inside_a_date_or_start_after_a_currency_sign():
     assert decoded.text == 'type "$49.99"\n'
 
 
+def test_a_copy_does_not_start_or_end_at_a_point_inside_a_number():
+    # ids: 0 end, 1 'type "', 2 '23', 3 '.11', 4 '.2026', 5 '2026', 6 '"\n'
+    table = [None, b'type "', b"23", b".11", b".2026", b"2026", b'"\n'] + [b"#"] * 93
+    source = "then put 23.11.2026 in the text box"
+    # the model would start at the year, then stop after the day
+    turns = [[1], [5, 2], [6, 3], [6, 4], [6], [0]]
+    decoded = constrained_search(
+        scripted_model(turns, len(table)), [0], table, 0, 10, source=source
+    )
+    assert decoded.text == 'type "23.11.2026"\n'
+
+
 def test_a_character_split_across_tokens_must_begin_the_next_character_of_the_copy():
     # 会 is E4 BC 9A in UTF-8; C2 begins a character the command does not have
     # ids: 0 end, 1 'type "', 2 C2, 3 E4 BC, 4 9A, 5 '"\n'

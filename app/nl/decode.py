@@ -239,8 +239,14 @@ def _copied(value: str, source: str, whole: bool, partial: bytes = b"") -> bool:
     while at >= 0:
         end = at + len(value)
         first = (value or source[end : end + 1])[:1]  # a copy's first character
-        starts = at == 0 or not (_glued(source[at - 1]) and _glued(first))
-        ends = not whole or end == len(source) or not (_glued(source[end]) and _glued(value[-1:]))
+        starts = at == 0 or not (
+            (_glued(source[at - 1]) and _glued(first)) or _in_number(source, at - 1)
+        )
+        ends = (
+            not whole
+            or end == len(source)
+            or not ((_glued(source[end]) and _glued(value[-1:])) or _in_number(source, end))
+        )
         goes_on = not partial or source[end : end + 1].encode("utf-8").startswith(partial)
         if starts and ends and goes_on:
             return True
@@ -250,6 +256,17 @@ def _copied(value: str, source: str, whole: bool, partial: bytes = b"") -> bool:
 
 # where one piece of text may end and another begin
 _EDGES = frozenset(" \t`\"'“”‘’「」『』()[]{}<>（）【】《》,.;:!?，。；：！？、…")
+
+
+def _in_number(source: str, at: int) -> bool:
+    """Is `source[at]` a point, comma or colon between two digits ("23.11.2026", "1,250",
+    "10:00"): part of the number, not where a piece of text ends?"""
+    return (
+        0 < at < len(source) - 1
+        and source[at] in ".,:"
+        and source[at - 1].isdigit()
+        and source[at + 1].isdigit()
+    )
 
 
 def _glued(c: str) -> bool:
