@@ -53,6 +53,8 @@ def test_a_command_is_cut_where_its_requests_join(command, parts):
         "double-click at (1,2)",
         "press enter",
         "不再提醒",
+        "press at 1531, 296 and drag to (488, 322)",  # one drag told in two halves
+        "hold the left button at x=1510, y=320 and release at x 1701 y 241",
     ],
 )
 def test_literals_and_single_requests_stay_whole(command):

@@ -8,7 +8,8 @@ by part; a part it cannot understand alone goes back to its neighbour
 (`app.nl.service`).
 
 Literals never get cut: quoted text, addresses and numbers are kept whole, and so is a
-comma between two numbers ("click 420, 310", "在 150，230 处").
+comma between two numbers ("click 420, 310", "在 150，230 处"), and a drag told in two
+halves ("press at 10, 20 and drag to 30, 40").
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ _OPENERS = re.compile(
     r"|(?:首先|先|再(?![次见])|然后|最后|接着|之后|随后)\s*)+",
     re.IGNORECASE,
 )
+# the second half of one drag: "press at 10, 20 and drag to 30, 40", "hold the left button
+# at … and release at …"
+_GESTURE_END = re.compile(
+    r"(?:drag(?:ging)?|release|drop|let\s+go)(?:\s+(?:it|the\s+mouse|the\s+button))?"
+    r"\s+(?:to|at|on|over)\b",
+    re.IGNORECASE,
+)
 _NUMBER_END = re.compile(r"(?:\d|[xy]\s*[=:]\s*-?\d+)\s*[\(\[（]?$", re.IGNORECASE)
 _NUMBER_START = re.compile(r"^\s*(?:[\(\[（]\s*)?(?:-?\d|[xy]\s*[=:])", re.IGNORECASE)
 
@@ -61,7 +69,7 @@ def clause_spans(command: str) -> list[tuple[int, int]]:
         lo, hi = joint.span()
         if any(a < hi and lo < b for a, b in protected):
             continue  # inside quoted text or an address
-        if _between_numbers(command, lo, hi):
+        if _between_numbers(command, lo, hi) or _GESTURE_END.match(command, hi):
             continue
         if command[start:lo].strip():
             spans.append((start, lo))
