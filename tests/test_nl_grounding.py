@@ -71,10 +71,32 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("在（150，230）双击", "click 150 230\n", False),
         ("run the invoice macro 3 times", 'run "Invoice entry" times 3\n', True),
         ("run the invoice macro 3 times", 'run "Invoice entry" times 2025\n', False),
+        ("hold on for 750 ms", "wait 0.75\n", True),
+        ("延时一点五秒", "wait 1.5\n", True),
+        ("两秒半", "wait 2.5\n", True),
+        ("idle for two minutes", "wait 120\n", True),
+        ("give it a minute and a half", "wait 90\n", True),
+        ("wait 3 seconds", "wait 30\n", False),
+        ("hack into the server", "wait 1\n", False),  # no length of time named at all
     ],
 )
 def test_an_answer_may_hold_only_what_the_command_names(command, answer, ok):
     assert answer_ok(answer, mentions(command), final=answer.endswith("\n")) is ok
+
+
+def test_every_wait_the_corpus_writes_is_one_grounding_allows():
+    from app.nl.prompt import clean_command
+    from training.corpus import generate
+
+    checked = 0
+    for example in generate(5, 20_000):
+        waits = dict.fromkeys(x for x in example.steps.splitlines() if x.startswith("wait "))
+        if waits:
+            text, _ = clean_command(example.command)
+            answer = "".join(line + "\n" for line in waits)
+            assert answer_ok(answer, mentions(text), final=True), example.command
+            checked += 1
+    assert checked > 500
 
 
 def test_a_line_repeated_n_times_needs_n_named():

@@ -10,6 +10,8 @@ says:
 - a repeat count (`times N`, or N identical lines in a row) and a scroll amount are numbers
   the command names, in digits or words ("twice", "五", "二十"); a scroll with no amount may
   use the default;
+- a wait is a length of time the command's numbers can mean (seconds, milliseconds,
+  minutes, a half more), or, when it names a unit of time, "half a second", "a minute";
 - an F key is one the command names;
 - a shortcut holds exactly the modifier keys the command names; only a command naming
   none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`);
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 
 from app.core import steps as s
 from app.core.keys import MODIFIERS
+from app.core.language import format_seconds
 from app.core.prefix import string_end
 from app.nl.conventions import INTENT_STEPS, SCROLL_DEFAULT
 
@@ -62,6 +65,12 @@ _EN_NUMBER = re.compile(
 )
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}  # fmt: skip
+_DECIMAL = re.compile(r"(?<![0-9.])[0-9]+\.[0-9]+(?![0-9])")
+_ZH_DECIMAL = re.compile(r"([零一二两三四五六七八九十]+)点([零一二三四五六七八九]+)")
+_MAX_WAIT = 86400.0
+# a unit of time, typing slips included ("seond", "miunte"): a word that merely looks like
+# one only lets "a second", "half a minute" and the like through
+_TIME_UNIT = re.compile(r"sec|min|\bs\w{2,5}d\b|\bm\w{3,5}e\b|秒|分", re.IGNORECASE)
 _ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百]+")
 
 # shortcuts the model may write unasked: (modifiers, key) of every intent
@@ -89,6 +98,7 @@ class Mentions:
     modifiers: frozenset[str]  # "ctrl", "shift", "alt", "win"
     chord: bool = False  # a modifier joined to a key: "CTRL+U", "ctrl-shift-k", "Win＋f2"
     special_click: bool = False  # a right or a double click: "right-click", "双击", "右键"
+    waits: frozenset[str] | None = None  # `wait` values its numbers can mean (None: any)
 
 
 def mentions(command: str) -> Mentions:
@@ -100,7 +110,23 @@ def mentions(command: str) -> Mentions:
     modifiers = frozenset(m for m, word in _MODIFIER_WORDS.items() if word.search(command))
     chord = bool(_CHORD.search(command))
     special = bool(_SPECIAL_CLICK.search(command))
-    return Mentions(numbers, pairs, frozenset(counts), f_keys, modifiers, chord, special)
+    waits = _waits(command, counts)
+    return Mentions(numbers, pairs, frozenset(counts), f_keys, modifiers, chord, special, waits)
+
+
+def _waits(command: str, counts: set[int]) -> frozenset[str]:
+    """Seconds a command may be asking to wait, generously: each number it names (1.5,
+    一点五 too) as seconds, with a half more, as milliseconds, as minutes; and the lengths
+    said without a number ("half a second", "a minute and a half"). A wait the command
+    gives no number for (`wait 3` for "hack into the server") is not among them."""
+    values = {float(n) for n in _DECIMAL.findall(command)} | set(map(float, counts))
+    for whole, tenths in _ZH_DECIMAL.findall(command):
+        values.add(min(_zh_values(whole)) + float("0." + "".join(
+            str(_ZH_DIGITS[c]) for c in tenths)))  # fmt: skip
+    seconds = {0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 60.0, 90.0} if _TIME_UNIT.search(command) else set()
+    for n in values:
+        seconds.update((n, n + 0.5, n / 1000, n * 60, n * 60 + 30))
+    return frozenset(format_seconds(round(v, 3)) for v in seconds if 0 < v <= _MAX_WAIT)
 
 
 def _word_numbers(command: str) -> set[int]:
@@ -173,6 +199,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     if kind == "hotkey":
         *held, key = words[1].split("+")
         return _chord_ok(tuple(held), key, said, complete)
+    if kind == "wait" and said.waits is not None:
+        return _words_in(words, (1,), said.waits, complete)
     if kind == "run" and line.startswith('run "'):
         end = string_end(line, len("run "))
         return end is None or _count_ok(line[end:].split(" ")[1:], said, complete)
