@@ -34,18 +34,27 @@ from app.core.keys import MODIFIERS
 from app.core.language import format_seconds
 from app.core.prefix import string_end
 from app.nl.conventions import INTENT_STEPS, SCROLL_DEFAULT
+from app.nl.literals import literal_spans
 
 _SIGNED = re.compile(r"(?<![0-9.])-?[0-9]+(?![0-9])")  # "x1836", "横坐标320", "x=-871"
-_F_KEY = re.compile(r"(?<![A-Za-z0-9])[Ff]([1-9][0-9]?)(?![0-9])")
+_GLUED_DIGITS = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])([0-9]+)(?![0-9])")
+_SLIPPABLE = ("ctrl", "control", "shift", "switch")
+_KEY_SLIP = re.compile(r"[A-Za-z]{3,8}")
 _MODIFIER_WORDS = {
     "ctrl": re.compile(r"(?<![A-Za-z])(?:ctrl|control|ctl)(?![A-Za-z])", re.IGNORECASE),
     "shift": re.compile(r"(?<![A-Za-z])shift(?![A-Za-z])", re.IGNORECASE),
     "alt": re.compile(r"(?<![A-Za-z])alt(?![A-Za-z])", re.IGNORECASE),
-    "win": re.compile(  # not "switch windows", "Windows Explorer"
-        r"(?<![A-Za-z])(?:win(?![A-Za-z])|windows(?=\s*(?:key|键|[+＋-])|[\u4e00-\u9fff]))",
-        re.IGNORECASE,
-    ),
+    "win": re.compile(r"(?<![A-Za-z])win(?![A-Za-z])", re.IGNORECASE),
 }
+_WINDOWS = re.compile(r"(?<![A-Za-z])windows(?![A-Za-z])", re.IGNORECASE)
+_KEY_AFTER = re.compile(r"\s*(?:key|键|[+＋-])", re.IGNORECASE)
+# "Windows Explorer", "Windows Notepad": a word after it that is not a joint names an app
+_APP_AFTER = re.compile(
+    r"\s+(?!(?:and|then|while|with|plus|together|at|to|for|key|held|down|shift|ctrl|control|alt)\b)"
+    r"[A-Za-z]{2,}",
+    re.IGNORECASE,
+)
+_NOT_KEY_BEFORE = re.compile(r"(?:switch|between|other|all|open|two|the\s+last)\s+$", re.IGNORECASE)
 _CHORD = re.compile(
     r"(?<![A-Za-z])(?:ctrl|control|ctl|alt|shift|win)\s*[+＋-]\s*[A-Za-z0-9]", re.IGNORECASE
 )
@@ -106,12 +115,63 @@ def mentions(command: str) -> Mentions:
     numbers = frozenset(written)
     pairs = frozenset(itertools.pairwise(written))
     counts = {abs(int(n)) for n in numbers} | _word_numbers(command)
-    f_keys = frozenset(f"f{n}" for n in _F_KEY.findall(command))
-    modifiers = frozenset(m for m, word in _MODIFIER_WORDS.items() if word.search(command))
-    chord = bool(_CHORD.search(command))
+    f_keys = set()
+    for glued, digits in _GLUED_DIGITS.findall(command):  # "F114下" is F11 4 times; "v22次"
+        if glued in "Ff" and 1 <= int(digits) <= 24:
+            f_keys.add(f"f{int(digits)}")
+            continue
+        for cut in range(1, len(digits)):
+            counts.add(int(digits[cut:]))
+            if glued in "Ff" and 1 <= int(digits[:cut]) <= 24:
+                f_keys.add(f"f{int(digits[:cut])}")
+    words = _KEY_SLIP.sub(_unslipped, _without_literals(command))  # not "Shift Wang.csv"
+    modifiers = frozenset(
+        [m for m, word in _MODIFIER_WORDS.items() if word.search(words)]
+        + (["win"] if any(_is_the_key(words, at) for at in _WINDOWS.finditer(words)) else [])
+    )
+    chord = bool(_CHORD.search(words))
     special = bool(_SPECIAL_CLICK.search(command))
     waits = _waits(command, counts)
-    return Mentions(numbers, pairs, frozenset(counts), f_keys, modifiers, chord, special, waits)
+    return Mentions(
+        numbers, pairs, frozenset(counts), frozenset(f_keys), modifiers, chord, special, waits
+    )
+
+
+def _is_the_key(words: str, at: re.Match) -> bool:
+    """Is this "Windows" the key ("hold Windows and press f4", "the Windows key"), not the
+    system ("switch windows", "Windows Explorer")?"""
+    if _KEY_AFTER.match(words, at.end()):
+        return True
+    return not _APP_AFTER.match(words, at.end()) and not _NOT_KEY_BEFORE.search(
+        words, 0, at.start()
+    )
+
+
+def _without_literals(command: str) -> str:
+    """`command` with its quoted text, addresses and file names blanked out."""
+    out = list(command)
+    for start, end in literal_spans(command):
+        out[start:end] = " " * (end - start)
+    return "".join(out)
+
+
+def _unslipped(word: re.Match) -> str:
+    """A modifier's name (or "switch", of "switch windows") typed with one slip ("ctlr",
+    "cotnrol", "shfit") as it should be."""
+    low = word[0].lower()
+    return next((name for name in _SLIPPABLE if low in _slips(name)), word[0])
+
+
+def _slips(name: str) -> set[str]:
+    """`name` and every one-slip spelling of it: two letters swapped, one dropped or
+    doubled (the slips `training.corpus` makes)."""
+    found = {name}
+    for i in range(len(name)):
+        found.add(name[:i] + name[i + 1 :])
+        found.add(name[:i] + name[i] + name[i:])
+        if i + 1 < len(name):
+            found.add(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
+    return found
 
 
 def _waits(command: str, counts: set[int]) -> frozenset[str]:
