@@ -40,11 +40,10 @@ _SIGNED = re.compile(r"(?<![0-9.])-?[0-9]+(?![0-9])")  # "x1836", "横坐标320"
 _GLUED_DIGITS = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])([0-9]+)(?![0-9])")
 _SLIPPABLE = ("ctrl", "control", "shift", "switch")
 _KEY_SLIP = re.compile(r"[A-Za-z]{3,8}")
+_MODIFIER_SPELLINGS = {"ctrl": "ctrl|control|ctl", "shift": "shift", "alt": "alt", "win": "win"}
 _MODIFIER_WORDS = {
-    "ctrl": re.compile(r"(?<![A-Za-z])(?:ctrl|control|ctl)(?![A-Za-z])", re.IGNORECASE),
-    "shift": re.compile(r"(?<![A-Za-z])shift(?![A-Za-z])", re.IGNORECASE),
-    "alt": re.compile(r"(?<![A-Za-z])alt(?![A-Za-z])", re.IGNORECASE),
-    "win": re.compile(r"(?<![A-Za-z])win(?![A-Za-z])", re.IGNORECASE),
+    name: re.compile(rf"(?<![A-Za-z])(?:{spellings})(?![A-Za-z])", re.IGNORECASE)
+    for name, spellings in _MODIFIER_SPELLINGS.items()
 }
 _WINDOWS = re.compile(r"(?<![A-Za-z])windows(?![A-Za-z])", re.IGNORECASE)
 _KEY_AFTER = re.compile(r"\s*(?:key|键|[+＋-])", re.IGNORECASE)
@@ -56,7 +55,8 @@ _APP_AFTER = re.compile(
 )
 _NOT_KEY_BEFORE = re.compile(r"(?:switch|between|other|all|open|two|the\s+last)\s+$", re.IGNORECASE)
 _CHORD = re.compile(
-    r"(?<![A-Za-z])(?:ctrl|control|ctl|alt|shift|win)\s*[+＋-]\s*[A-Za-z0-9]", re.IGNORECASE
+    rf"(?<![A-Za-z])(?:{'|'.join(_MODIFIER_SPELLINGS.values())})\s*[+＋-]\s*[A-Za-z0-9]",
+    re.IGNORECASE,
 )
 _SPECIAL_CLICK = re.compile(
     r"(?:right|double|dbl|r)[\s_-]?click|右键|右击|双击|连点两下|点两下", re.IGNORECASE
@@ -105,9 +105,9 @@ class Mentions:
     counts: frozenset[int]  # whole numbers in digits or words
     f_keys: frozenset[str]  # "f2", "f11"
     modifiers: frozenset[str]  # "ctrl", "shift", "alt", "win"
-    chord: bool = False  # a modifier joined to a key: "CTRL+U", "ctrl-shift-k", "Win＋f2"
-    special_click: bool = False  # a right or a double click: "right-click", "双击", "右键"
-    waits: frozenset[str] | None = None  # `wait` values its numbers can mean (None: any)
+    chord: bool  # a modifier joined to a key: "CTRL+U", "ctrl-shift-k", "Win＋f2"
+    special_click: bool  # a right or a double click: "right-click", "双击", "右键"
+    waits: frozenset[str]  # `wait` values its numbers can mean
 
 
 def mentions(command: str) -> Mentions:
@@ -180,9 +180,9 @@ def _waits(command: str, counts: set[int]) -> frozenset[str]:
     said without a number ("half a second", "a minute and a half"). A wait the command
     gives no number for (`wait 3` for "hack into the server") is not among them."""
     values = {float(n) for n in _DECIMAL.findall(command)} | set(map(float, counts))
-    for whole, tenths in _ZH_DECIMAL.findall(command):
-        values.add(min(_zh_values(whole)) + float("0." + "".join(
-            str(_ZH_DIGITS[c]) for c in tenths)))  # fmt: skip
+    for whole, decimals in _ZH_DECIMAL.findall(command):  # 一点五 → 1.5
+        digits = "".join(str(_ZH_DIGITS[c]) for c in decimals)
+        values.add(min(_zh_values(whole)) + float(f"0.{digits}"))
     seconds = {0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 60.0, 90.0} if _TIME_UNIT.search(command) else set()
     for n in values:
         seconds.update((n, n + 0.5, n / 1000, n * 60, n * 60 + 30))
@@ -259,7 +259,7 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     if kind == "hotkey":
         *held, key = words[1].split("+")
         return _chord_ok(tuple(held), key, said, complete)
-    if kind == "wait" and said.waits is not None:
+    if kind == "wait":
         return _words_in(words, (1,), said.waits, complete)
     if kind == "run" and line.startswith('run "'):
         end = string_end(line, len("run "))
