@@ -37,6 +37,14 @@ def clauses(command: str) -> list[str]:
         ("全选然后复制", ["全选", "复制"]),
         ("输入 2024年3月15日 再按Tab", ["输入 2024年3月15日", "按Tab"]),
         ("保存，再次运行日报", ["保存", "再次运行日报"]),  # 再次 is "again", not "then"
+        (  # a name given after a comma belongs to the screenshot before it
+            "截屏，命名为“login page”，截一张屏幕截图，叫做report preview (draft)",
+            ["截屏，命名为“login page”", "截一张屏幕截图，叫做report preview (draft)"],
+        ),
+        (
+            "select all, then take a screenshot, call it Step 4 - totals",
+            ["select all", "take a screenshot, call it Step 4 - totals"],
+        ),
     ],
 )
 def test_a_command_is_cut_where_its_requests_join(command, parts):
@@ -55,6 +63,8 @@ def test_a_command_is_cut_where_its_requests_join(command, parts):
         "不再提醒",
         "press at 1531, 296 and drag to (488, 322)",  # one drag told in two halves
         "hold the left button at x=1510, y=320 and release at x 1701 y 241",
+        "screenshot pls, name it before submit",
+        "截个图，叫 报销单_03",
     ],
 )
 def test_literals_and_single_requests_stay_whole(command):

@@ -55,6 +55,12 @@ def main(argv=None) -> int:
         help="which templates are held out; keep it to measure against the committed file",
     )
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--precision",
+        choices=["auto", "bf16", "fp32"],
+        default="auto",
+        help="arithmetic of training (auto: bfloat16 where the CPU has it natively)",
+    )
     parser.add_argument("--out", type=Path, default=resource_path("models"))
     parser.add_argument("--eval-count", type=int, default=1000, help="held-out examples kept")
     parser.add_argument(
@@ -99,6 +105,7 @@ def build(args) -> dict:
         seed=args.seed,
         threads=args.threads,
         batch_tokens=getattr(args, "batch_tokens", 4096),
+        precision=getattr(args, "precision", "auto"),
     )
 
     work = Path(tempfile.mkdtemp(prefix="rpa-model-"))

@@ -57,6 +57,7 @@ ZH_SHARE = 0.27
 NEGATIVE_SHARE = 0.05  # of which UNKNOWN_MACRO_SHARE refer to a macro not in the list
 UNKNOWN_MACRO_SHARE = 0.012
 MULTI_SHARE = 0.14  # the runtime asks clause by clause (app.nl.clauses): single steps first
+NOVEL_VERB_SHARE = 0.06  # of waits, typing and URLs: asked with a verb made up for the example
 
 
 @dataclass(frozen=True, slots=True)
@@ -1729,6 +1730,7 @@ _MORE_SPECS: dict[str, dict[str, str]] = {
             imp: enter {t} here
             imp: punch in {t}
             desc: the box should say {t}
+            imp: {v} {t}
         """,
         "zh": """
             imp: 打上{t}
@@ -1736,6 +1738,7 @@ _MORE_SPECS: dict[str, dict[str, str]] = {
             imp: 把{t}填进去
             imp: 往框里填{t}
             imp: 写入{t}
+            imp: {v}{t}
         """,
     },
     "wait": {
@@ -1745,12 +1748,24 @@ _MORE_SPECS: dict[str, dict[str, str]] = {
             imp: pause here for {s}
             imp: take a break of {s}
             imp: hang on {s}
+            imp: {v} {s}
+            imp: {v} for {s}
         """,
         "zh": """
             imp: 等一下，{s}
             imp: 歇{s}
             imp: 延迟{s}
             imp: 缓{s}
+            imp: {v}{s}
+            imp: {v} {s}
+        """,
+    },
+    "open_url": {
+        "en": """
+            imp: {v} {u}
+        """,
+        "zh": """
+            imp: {v}{u}
         """,
     },
 }
@@ -2001,6 +2016,9 @@ def _templates(kind: str, lang: str, spec: str, counters: dict) -> list[_Templat
 
 
 _BY_KIND, _BY_FIELDS, TRAIN_ONLY = _build_registry()
+NOVEL_VERB_TEMPLATES = frozenset(
+    t.tid for templates in _BY_KIND.values() for t in templates if "v" in t.fields
+)  # a verb made up for each example: `_Gen.novel_verb`
 _DSL_KINDS = (
     "click", "double_click", "right_click", "move", "drag", "scroll", "type", "type_secret",
     "press", "hotkey", "wait", "launch", "open_url", "run", "screenshot",
@@ -2070,6 +2088,28 @@ _ZH_LITERAL_WORDS = """
 日期 地址 电话 邮件 附件 文件 草稿 最终 版本 备份 明天 今天 下周 上午 下午 北京 上海 广州
 深圳 张伟 王芳 李娜 已完成 待处理 已确认 请查收 谢谢 您好 收到 好的 紧急 重要 检查 更新
 """.split()
+
+
+def _known_text() -> str:
+    """Every piece of wording the templates, joiners, wrappers and negatives use."""
+    pieces = [
+        spec
+        for specs in (_SPECS, _MORE_SPECS)
+        for langs in specs.values()
+        for spec in langs.values()
+    ]
+    pieces += [part for joiners in _JOINERS.values() for joiner in joiners for part in joiner]
+    pieces += [w[0] + " " + w[1] for wrappers in _WRAPPERS.values() for w in wrappers]
+    pieces += [line for cats in _NEGATIVES.values() for lines in cats.values() for line in lines]
+    return "\n".join(pieces)
+
+
+# what a made-up verb (`_Gen.novel_verb`) must not be: a word or a Chinese character the
+# corpus already uses for a request, so the verb is truly one the model has never seen
+_NOVEL_VERB_KINDS = frozenset({"type", "open_url"})  # and wait (`_Gen.k_wait`)
+_KNOWN_WORDS = frozenset(re.findall(r"[a-z]+", _known_text().lower()))
+_KNOWN_ZH_CHARS = frozenset(_CJK.findall(_known_text()))
+_ZH_VERB_CHARS = "".join(sorted(set("".join(_ZH_LITERAL_WORDS)) - _KNOWN_ZH_CHARS))
 _SEPARATORS = (" ", " ", " ", " ", " ", "_", "-", ", ")
 _EXTENSIONS = (".xlsx", ".docx", ".pdf", ".txt", ".csv", ".pptx", ".png", ".zip")
 
@@ -2357,11 +2397,41 @@ class _Gen:
         pool = self.rng.choices([p for p, _ in pools], [w for _, w in pools])[0]
         return self.pick(pool)
 
-    def _text_clause(self, kind: str, field: str, value: str, lang: str, steps: list) -> _Clause:
-        tpl = self.template(kind, lang, {field})
-        segs, open_end = self.literal(value, lang, tpl.after(field))
-        segs = self.render(tpl, lang, {field: segs})
-        return _Clause(segs, steps, tpl.tid, tpl.style, open_end, [])
+    def _text_clause(
+        self, kind: str, field: str, value: str, lang: str, steps: list, *, url: bool = False
+    ) -> _Clause:
+        verb = self.novel_verb(lang) if kind in _NOVEL_VERB_KINDS else None
+        tpl = self.template(kind, lang, {field, "v"} if verb else {field})
+        segs, open_end = self.literal(value, lang, tpl.after(field), url=url)
+        values = {field: segs}
+        if verb:  # a made-up Chinese verb glued to bare Chinese text would hide where it ends
+            glued = lang == "zh" and segs[0][1] and _CJK.match(segs[0][0]) is not None
+            values["v"] = [(verb, False)] + ([(" ", False)] if glued else [])
+        return _Clause(self.render(tpl, lang, values), steps, tpl.tid, tpl.style, open_end, [])
+
+    def novel_verb(self, lang: str) -> str | None:
+        """Now and then (`NOVEL_VERB_SHARE`) a verb no template uses, made up for this one
+        example ("vorkel", "鹦谏"), else None. People use verbs the corpus never had ("idle
+        for 4 secs", "填写…"): the model should read what such a request holds (a length
+        of time, text, a URL) rather than take the unknown word for a shortcut."""
+        if not self.chance(NOVEL_VERB_SHARE):
+            return None
+        while True:
+            if lang == "zh":
+                chars = [
+                    self.pick(_ZH_VERB_CHARS)
+                    if self.chance(0.5)
+                    else chr(self.rng.randint(0x4E00, 0x9FA5))
+                    for _ in range(self.rng.randint(1, 3))
+                ]
+                word = "".join(chars)
+            else:
+                word = "".join(
+                    self.pick("bcdfghjklmnprstvwz" if i % 2 == 0 else "aeiou")
+                    for i in range(self.rng.randint(4, 8))
+                )
+            if word not in _KNOWN_WORDS and not any(c in _KNOWN_ZH_CHARS for c in word):
+                return word
 
     def k_type(self, lang: str) -> _Clause:
         text = self.text(lang)
@@ -2472,8 +2542,9 @@ class _Gen:
 
     def k_wait(self, lang: str) -> _Clause:
         value, surface = self.seconds(lang)
-        tpl = self.template("wait", lang, {"s"})
-        segs = self.render(tpl, lang, {"s": [(surface, False)]})
+        verb = self.novel_verb(lang)
+        tpl = self.template("wait", lang, {"s", "v"} if verb else {"s"})
+        segs = self.render(tpl, lang, {"s": [(surface, False)], "v": [(verb or "", False)]})
         return _Clause(segs, [s.Wait(value)], tpl.tid, tpl.style, False, [])
 
     def app(self, lang: str) -> tuple[str, str]:
@@ -2502,10 +2573,7 @@ class _Gen:
 
     def k_open_url(self, lang: str) -> _Clause:
         url = self.url()
-        tpl = self.template("open_url", lang, {"u"})
-        segs, open_end = self.literal(url, lang, tpl.after("u"), url=True)
-        segs = self.render(tpl, lang, {"u": segs})
-        return _Clause(segs, [s.OpenUrl(url)], tpl.tid, tpl.style, open_end, [])
+        return self._text_clause("open_url", "u", url, lang, [s.OpenUrl(url)], url=True)
 
     def macro_reference(self, entry: tuple[str, tuple[str, ...]], lang: str) -> str:
         name, keywords = entry

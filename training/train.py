@@ -61,6 +61,26 @@ def answer_loss(model, ids, labels, mask):
     return F.cross_entropy(logits, targets[wanted])
 
 
+def use_bf16(precision: str) -> bool:
+    """Whether to compute in bfloat16 ("auto": where the CPU does it natively).
+
+    On a CPU with AVX-512 BF16 a training step takes half the time (measured on the
+    shipped 4x256 model); the weights and the optimizer stay in float32, so the exported
+    model is the same kind of file either way. Without native support bfloat16 is
+    emulated and slower than float32.
+    """
+    if precision not in ("auto", "bf16", "fp32"):
+        raise ValueError(f"precision must be auto, bf16 or fp32, not {precision!r}")
+    if precision != "auto":
+        return precision == "bf16"
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):  # a torch build without oneDNN
+        return False
+
+
 def train(
     model,
     tokenizer,
@@ -71,10 +91,13 @@ def train(
     seed: int = 0,
     threads: int | None = None,
     progress: bool = True,
+    precision: str = "auto",
 ) -> dict:
     """Train in place; returns a summary (final loss, tokens per second, seconds)."""
     import torch
     from tqdm import tqdm
+
+    bf16 = use_bf16(precision)
 
     if threads:
         torch.set_num_threads(threads)
@@ -97,14 +120,15 @@ def train(
     for epoch in range(epochs):
         for ids, labels, mask in batches(encoded, batch_tokens, rng, pad_id):
             ids_t, labels_t, mask_t = (torch.tensor(x) for x in (ids, labels, mask))
-            loss = answer_loss(model, ids_t, labels_t, mask_t)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                loss = answer_loss(model, ids_t, labels_t, mask_t)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             schedule.step()
             optimizer.zero_grad(set_to_none=True)
             tokens += int(mask_t.sum())
-            loss_value = float(loss)
+            loss_value = loss.item()
             bar.update(1)
             bar.set_postfix(epoch=epoch + 1, loss=f"{loss_value:.4f}")
     bar.close()
@@ -114,6 +138,7 @@ def train(
         "final_loss": round(loss_value, 5),
         "examples": len(encoded),
         "epochs": epochs,
+        "precision": "bf16" if bf16 else "fp32",
         "seconds": round(seconds, 1),
         "tokens_per_second": round(tokens / max(seconds, 1e-9)),
     }

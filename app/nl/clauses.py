@@ -8,8 +8,9 @@ by part; a part it cannot understand alone goes back to its neighbour
 (`app.nl.service`).
 
 Literals never get cut: quoted text, addresses and numbers are kept whole, and so is a
-comma between two numbers ("click 420, 310", "在 150，230 处"), and a drag told in two
-halves ("press at 10, 20 and drag to 30, 40").
+comma between two numbers ("click 420, 310", "在 150，230 处"), a drag told in two
+halves ("press at 10, 20 and drag to 30, 40"), and a name given after a comma ("take a
+screenshot, call it before", "截图，叫做 报销单").
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ _GESTURE_END = re.compile(
     r"\s+(?:to|at|on|over)\b",
     re.IGNORECASE,
 )
+# a name given to what the clause before made: "take a screenshot, call it X", "截图，叫做X"
+_NAMING = re.compile(
+    r"(?:call\s+it|called|name\s+it|named|叫做|叫|命名为|命名|名字叫|名为|取名)",
+    re.IGNORECASE,
+)
 _NUMBER_END = re.compile(r"(?:\d|[xy]\s*[=:]\s*-?\d+)\s*[\(\[（]?$", re.IGNORECASE)
 _NUMBER_START = re.compile(r"^\s*(?:[\(\[（]\s*)?(?:-?\d|[xy]\s*[=:])", re.IGNORECASE)
 
@@ -69,7 +75,11 @@ def clause_spans(command: str) -> list[tuple[int, int]]:
         lo, hi = joint.span()
         if any(a < hi and lo < b for a, b in protected):
             continue  # inside quoted text or an address
-        if _between_numbers(command, lo, hi) or _GESTURE_END.match(command, hi):
+        if (
+            _between_numbers(command, lo, hi)
+            or _GESTURE_END.match(command, hi)
+            or _NAMING.match(command, hi)
+        ):
             continue
         if command[start:lo].strip():
             spans.append((start, lo))
