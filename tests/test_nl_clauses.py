@@ -42,6 +42,10 @@ def clauses(command: str) -> list[str]:
             ["截屏，命名为“login page”", "截一张屏幕截图，叫做report preview (draft)"],
         ),
         (
+            "hold ctrl+shift and press l, and then delay for 1 sec",
+            ["hold ctrl+shift and press l", "delay for 1 sec"],
+        ),
+        (
             "select all, then take a screenshot, call it Step 4 - totals",
             ["select all", "take a screenshot, call it Step 4 - totals"],
         ),
@@ -64,6 +68,9 @@ def test_a_command_is_cut_where_its_requests_join(command, parts):
         "press at 1531, 296 and drag to (488, 322)",  # one drag told in two halves
         "hold the left button at x=1510, y=320 and release at x 1701 y 241",
         "screenshot pls, name it before submit",
+        "hold ctrl and press v",  # one shortcut told in two halves
+        "Hold down control and shift and hit S",
+        "按住 Ctrl 再按 S",
         "截个图，叫 报销单_03",
     ],
 )

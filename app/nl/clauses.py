@@ -8,9 +8,9 @@ by part; a part it cannot understand alone goes back to its neighbour
 (`app.nl.service`).
 
 Literals never get cut: quoted text, addresses and numbers are kept whole, and so is a
-comma between two numbers ("click 420, 310", "在 150，230 处"), a drag told in two
-halves ("press at 10, 20 and drag to 30, 40"), and a name given after a comma ("take a
-screenshot, call it before", "截图，叫做 报销单").
+comma between two numbers ("click 420, 310", "在 150，230 处"), a drag or a shortcut told
+in two halves ("press at 10, 20 and drag to 30, 40", "hold ctrl and press v"), and a name
+given after a comma ("take a screenshot, call it before", "截图，叫做 报销单").
 """
 
 from __future__ import annotations
@@ -58,6 +58,14 @@ _GESTURE_END = re.compile(
     r"\s+(?:to|at|on|over)\b",
     re.IGNORECASE,
 )
+# the first half of one shortcut: "hold ctrl and press v", "hold down control and shift
+# and hit S", "按住 Ctrl 再按 S"
+_MODIFIER = r"(?:ctrl|control|ctl|shift|alt|win|windows)"
+_HELD = re.compile(
+    rf"(?:\b(?:hold|keep)(?:ing)?(?:\s+down)?\s+(?:the\s+)?|按住\s*)"
+    rf"{_MODIFIER}(?:\s*(?:[+＋]|and)\s*{_MODIFIER})*(?:\s*(?:keys?|键))?\s*$",
+    re.IGNORECASE,
+)
 # a name given to what the clause before made: "take a screenshot, call it X", "截图，叫做X"
 _NAMING = re.compile(
     r"(?:call\s+it|called|name\s+it|named|叫做|叫|命名为|命名|名字叫|名为|取名)",
@@ -79,6 +87,7 @@ def clause_spans(command: str) -> list[tuple[int, int]]:
             _between_numbers(command, lo, hi)
             or _GESTURE_END.match(command, hi)
             or _NAMING.match(command, hi)
+            or _HELD.search(command, 0, lo)
         ):
             continue
         if command[start:lo].strip():
