@@ -69,6 +69,12 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("push CTRL+U!", "hotkey ctrl+u\n", True),
         ("hold ctrl and press v", "p", False),  # a modifier named: a shortcut, not a key
         ("hold ctrl and press v", "hotkey ctrl+v\n", True),
+        ("hold ctrl and press v", "hotkey ctrl+a\n", False),  # the letter is the one named
+        ("hold ctrl and press v", "hotkey ctrl+a", True),  # may still become ctrl+alt+…
+        ("Use Control + Shift + tab", "hotkey ctrl+shift+t", True),  # may still be tab
+        ("Use Control + Shift + tab", "hotkey ctrl+shift+w\n", False),
+        ("hold down Ctrl and hit 8", "hotkey ctrl+8\n", True),
+        ("let's lock windows", "hotkey win+l\n", True),  # a convention: no letter named
         ("do Ctrl + ALT + Tab", "hotkey alt+tab\n", False),  # a convention, but ctrl named
         ("do Ctrl + ALT + Tab", "hotkey ctrl+alt+tab\n", True),
         ("rclick 877 957", "click", False),

@@ -14,7 +14,9 @@ says:
   minutes, a half more), or, when it names a unit of time, "half a second", "a minute";
 - an F key is one the command names;
 - a shortcut holds exactly the modifier keys the command names; only a command naming
-  none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`);
+  none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`); the
+  letter or digit of a shortcut the command spells out is one it names standing alone
+  ("hold ctrl and press v" is not `ctrl+a`);
 - a command naming a modifier ("hold ctrl and press v", "push CTRL+U") gets no `press`
   line, and one naming a right or a double click no plain `click`.
 
@@ -30,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from app.core import steps as s
-from app.core.keys import MODIFIERS
+from app.core.keys import MODIFIERS, NAMED_KEYS
 from app.core.language import format_seconds
 from app.core.prefix import string_end
 from app.nl.conventions import INTENT_STEPS, SCROLL_DEFAULT
@@ -58,6 +60,7 @@ _CHORD = re.compile(
     rf"(?<![A-Za-z])(?:{'|'.join(_MODIFIER_SPELLINGS.values())})\s*[+＋-]\s*[A-Za-z0-9]",
     re.IGNORECASE,
 )
+_LONE_CHARACTER = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9](?![A-Za-z0-9])")  # "press v", "+S"
 _SPECIAL_CLICK = re.compile(
     r"(?:right|double|dbl|r)[\s_-]?click|右键|右击|双击|连点两下|点两下", re.IGNORECASE
 )
@@ -106,6 +109,7 @@ class Mentions:
     f_keys: frozenset[str]  # "f2", "f11"
     modifiers: frozenset[str]  # "ctrl", "shift", "alt", "win"
     chord: bool  # a modifier joined to a key: "CTRL+U", "ctrl-shift-k", "Win＋f2"
+    characters: frozenset[str]  # letters and digits standing alone: "hit S" → "s"
     special_click: bool  # a right or a double click: "right-click", "双击", "右键"
     waits: frozenset[str]  # `wait` values its numbers can mean
 
@@ -130,10 +134,19 @@ def mentions(command: str) -> Mentions:
         + (["win"] if any(_is_the_key(words, at) for at in _WINDOWS.finditer(words)) else [])
     )
     chord = bool(_CHORD.search(words))
+    characters = frozenset(c.lower() for c in _LONE_CHARACTER.findall(command))
     special = bool(_SPECIAL_CLICK.search(command))
     waits = _waits(command, counts)
     return Mentions(
-        numbers, pairs, frozenset(counts), frozenset(f_keys), modifiers, chord, special, waits
+        numbers,
+        pairs,
+        frozenset(counts),
+        frozenset(f_keys),
+        modifiers,
+        chord,
+        characters,
+        special,
+        waits,
     )
 
 
@@ -317,7 +330,23 @@ def _chord_ok(held: tuple[str, ...], key: str, said: Mentions, complete: bool) -
     if not said.modifiers and any(h == held and (k == key or (not complete and k.startswith(key)))
            for h, k in _INTENT_CHORDS):  # fmt: skip
         return True
-    return set(held) == set(said.modifiers) and _key_ok(key, held, said, complete)
+    return (
+        set(held) == set(said.modifiers)
+        and _key_ok(key, held, said, complete)
+        and _character_ok(held, key, said, complete)
+    )
+
+
+def _character_ok(held: tuple[str, ...], key: str, said: Mentions, complete: bool) -> bool:
+    """The letter or digit of a shortcut the command spells out ("hold ctrl and press v")
+    must be one it names, standing alone; a key written so far may still grow into a named
+    one ("t" of "tab"). A command naming no letter or digit at all may still get a
+    convention ("lock Windows": `win+l`)."""
+    if len(key) != 1 or not key.isalnum() or key in said.characters:
+        return True
+    if not said.characters and (held, key) in _INTENT_CHORDS:
+        return True
+    return not complete and any(name.startswith(key) for name in NAMED_KEYS)
 
 
 def _repeats_ok(whole: list[str], partial: str, said: Mentions, final: bool) -> bool:
