@@ -28,25 +28,8 @@ def test_training_lowers_the_loss_in_either_precision(precision):
     tokenizer = train_tokenizer(texts, SIZES["tiny"].vocab_size)
     end_id = tokenizer.token_to_id(END)
     model = new_model(SIZES["tiny"], 0, pad_id=end_id, end_id=end_id)
-    first = train(
-        model,
-        tokenizer,
-        examples,
-        1,
-        lr=3e-3,
-        batch_tokens=2048,
-        progress=False,
-        precision=precision,
-    )
-    second = train(
-        model,
-        tokenizer,
-        examples,
-        3,
-        lr=3e-3,
-        batch_tokens=2048,
-        progress=False,
-        precision=precision,
-    )
+    settings = {"lr": 3e-3, "batch_tokens": 2048, "progress": False, "precision": precision}
+    first = train(model, tokenizer, examples, 1, **settings)
+    second = train(model, tokenizer, examples, 3, **settings)
     assert second["precision"] == precision
     assert second["final_loss"] < first["final_loss"]
