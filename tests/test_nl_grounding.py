@@ -90,6 +90,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("idle for two minutes", "wait 120\n", True),
         ("give it a minute and a half", "wait 90\n", True),
         ("wait 3 seconds", "wait 30\n", False),
+        ("then give it 1 minute", "wait 60\n", True),
+        ("then give it 1 minute", "wait 1\n", False),  # the unit says which: not seconds
+        ("hold on for 200ms", "wait 200\n", False),
+        ("wait 5s, then half a second", "wait 0.5\n", True),  # a length with no number
         ("hack into the server", "wait 1\n", False),  # no length of time named at all
     ],
 )

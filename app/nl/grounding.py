@@ -11,7 +11,8 @@ says:
   the command names, in digits or words ("twice", "五", "二十"); a scroll with no amount may
   use the default;
 - a wait is a length of time the command's numbers can mean (seconds, milliseconds,
-  minutes, a half more), or, when it names a unit of time, "half a second", "a minute";
+  minutes, a half more; only the unit written right after a number in digits: "1 minute"
+  is 60), or, when it names a unit of time, "half a second", "a minute";
 - an F key is one the command names;
 - a shortcut holds exactly the modifier keys the command names; only a command naming
   none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`); the
@@ -77,7 +78,13 @@ _EN_NUMBER = re.compile(
 )
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}  # fmt: skip
-_DECIMAL = re.compile(r"(?<![0-9.])[0-9]+\.[0-9]+(?![0-9])")
+_DIGITS = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9])")
+# a unit written right after a number: "200ms", "1 minute", "3 秒"
+_UNIT_AFTER = re.compile(
+    r"\s*(?:(?P<ms>ms|msecs?|millisec(?:ond)?s?|毫秒)|(?P<s>s|secs?|seconds?|秒)"
+    r"|(?P<min>mins?|minutes?|分钟|分))(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _ZH_DECIMAL = re.compile(r"([零一二两三四五六七八九十]+)点([零一二三四五六七八九]+)")
 _MAX_WAIT = 86400.0
 # a unit of time, typing slips included ("seond", "miunte"): a word that merely looks like
@@ -136,7 +143,7 @@ def mentions(command: str) -> Mentions:
     chord = bool(_CHORD.search(words))
     characters = frozenset(c.lower() for c in _LONE_CHARACTER.findall(command))
     special = bool(_SPECIAL_CLICK.search(command))
-    waits = _waits(command, counts)
+    waits = _waits(command)
     return Mentions(
         numbers,
         pairs,
@@ -187,17 +194,35 @@ def _slips(name: str) -> set[str]:
     return found
 
 
-def _waits(command: str, counts: set[int]) -> frozenset[str]:
+def _waits(command: str) -> frozenset[str]:
     """Seconds a command may be asking to wait, generously: each number it names (1.5,
     一点五 too) as seconds, with a half more, as milliseconds, as minutes; and the lengths
-    said without a number ("half a second", "a minute and a half"). A wait the command
-    gives no number for (`wait 3` for "hack into the server") is not among them."""
-    values = {float(n) for n in _DECIMAL.findall(command)} | set(map(float, counts))
+    said without a number ("half a second", "a minute and a half"). A number written in
+    digits right before its unit means that unit only ("1 minute" is never `wait 1`). A
+    wait the command gives no number for (`wait 3` for "hack into the server") is not
+    among them."""
+    loose = {float(n) for n in _word_numbers(command)}
     for whole, decimals in _ZH_DECIMAL.findall(command):  # 一点五 → 1.5
         digits = "".join(str(_ZH_DIGITS[c]) for c in decimals)
-        values.add(min(_zh_values(whole)) + float(f"0.{digits}"))
-    seconds = {0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 60.0, 90.0} if _TIME_UNIT.search(command) else set()
-    for n in values:
+        loose.add(min(_zh_values(whole)) + float(f"0.{digits}"))
+    seconds: set[float] = set()
+    unsaid = list(command)  # the command less each unit a number in digits took
+    for number in _DIGITS.finditer(command):
+        n = float(number[0])
+        unit = _UNIT_AFTER.match(command, number.end())
+        if unit is None:
+            loose.add(n)
+            continue
+        unsaid[unit.start() : unit.end()] = " " * (unit.end() - unit.start())
+        if unit["ms"]:
+            seconds.add(n / 1000)
+        elif unit["s"]:
+            seconds.update((n, n + 0.5))
+        else:
+            seconds.update((n * 60, n * 60 + 30))
+    if _TIME_UNIT.search("".join(unsaid)):  # "half a second", "a minute and a half"
+        seconds.update((0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 60.0, 90.0))
+    for n in loose:
         seconds.update((n, n + 0.5, n / 1000, n * 60, n * 60 + 30))
     return frozenset(format_seconds(round(v, 3)) for v in seconds if 0 < v <= _MAX_WAIT)
 
