@@ -45,6 +45,15 @@ def test_the_hand_written_dev_set_is_answered_with_valid_steps(assistant):
     assert result["accuracy"] >= 0.80  # a floor against regressions, not the goal
 
 
+@pytest.mark.parametrize("command", ["查找", "全部选中，再查找", "find"])
+def test_a_find_naming_nothing_to_find_types_nothing(assistant, command):
+    """The model follows "find" with the text to find; with none named it could only
+    type the empty string, a line that does nothing and is left out."""
+    answer = assistant.ask(command)
+    assert answer.text.endswith("hotkey ctrl+f\n")
+    assert 'type ""' not in answer.text
+
+
 @pytest.mark.parametrize(
     "command",
     [

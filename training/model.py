@@ -18,6 +18,7 @@ SIZES = {
     "tiny": ModelSize(n_layer=2, n_head=2, n_embd=64, n_positions=192, vocab_size=800),
     "small": ModelSize(n_layer=4, n_head=4, n_embd=256, n_positions=256, vocab_size=4000),
     "medium": ModelSize(n_layer=6, n_head=4, n_embd=256, n_positions=256, vocab_size=4000),
+    "wide": ModelSize(n_layer=4, n_head=5, n_embd=320, n_positions=256, vocab_size=4000),
     "base": ModelSize(n_layer=6, n_head=6, n_embd=384, n_positions=256, vocab_size=8000),
 }
 

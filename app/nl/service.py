@@ -96,11 +96,12 @@ class OnnxAssistant:
             )
         else:
             decoded = self._decode(text, macros, notices)
-        steps = parse_steps(decoded.text) if decoded.text.strip() else []
+        text = _without_no_ops(decoded.text)
+        steps = parse_steps(text) if text.strip() else []
         if decoded.cut and steps:
             notices.append("the answer was cut to its last complete step")
         ms = (time.perf_counter() - started) * 1000
-        return Answer(command, steps, decoded.text if steps else "", ms, self.backend, notices)
+        return Answer(command, steps, text if steps else "", ms, self.backend, notices)
 
     def _decode(self, text: str, macros: Sequence[str], notices: list[str]) -> Decoded:
         """The model's answer to one cleaned command."""
@@ -130,3 +131,12 @@ class OnnxAssistant:
                 source=text,
                 width=self.width,
             )
+
+
+_NO_OP = 'type ""'
+
+
+def _without_no_ops(text: str) -> str:
+    """The answer less the lines that do nothing: the model follows "find" with the text to
+    find, and when the command names none ("查找") it can only type nothing."""
+    return "".join(line for line in text.splitlines(keepends=True) if line.rstrip("\n") != _NO_OP)
