@@ -94,6 +94,8 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("then give it 1 minute", "wait 1\n", False),  # the unit says which: not seconds
         ("hold on for 200ms", "wait 200\n", False),
         ("wait 5s, then half a second", "wait 0.5\n", True),  # a length with no number
+        ("wait half a second", "wait 1.5\n", False),  # not "and a half"
+        ("pause a second and a half", "wait 1.5\n", True),
         ("hack into the server", "wait 1\n", False),  # no length of time named at all
     ],
 )

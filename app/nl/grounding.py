@@ -12,7 +12,8 @@ says:
   use the default;
 - a wait is a length of time the command's numbers can mean (seconds, milliseconds,
   minutes, a half more; only the unit written right after a number in digits: "1 minute"
-  is 60), or, when it names a unit of time, "half a second", "a minute";
+  is 60), or, when it names a unit of time, "half a second", "a minute" ("a minute and
+  a half" only when it says "and a half");
 - an F key is one the command names;
 - a shortcut holds exactly the modifier keys the command names; only a command naming
   none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`); the
@@ -85,6 +86,7 @@ _UNIT_AFTER = re.compile(
     r"|(?P<min>mins?|minutes?|分钟|分))(?![A-Za-z])",
     re.IGNORECASE,
 )
+_AND_A_HALF = re.compile(r"and\s+a\s+half|半", re.IGNORECASE)
 _ZH_DECIMAL = re.compile(r"([零一二两三四五六七八九十]+)点([零一二三四五六七八九]+)")
 _MAX_WAIT = 86400.0
 # a unit of time, typing slips included ("seond", "miunte"): a word that merely looks like
@@ -220,8 +222,10 @@ def _waits(command: str) -> frozenset[str]:
             seconds.update((n, n + 0.5))
         else:
             seconds.update((n * 60, n * 60 + 30))
-    if _TIME_UNIT.search("".join(unsaid)):  # "half a second", "a minute and a half"
-        seconds.update((0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 60.0, 90.0))
+    if _TIME_UNIT.search("".join(unsaid)):  # "half a second", "a minute"
+        seconds.update((0.1, 0.25, 0.5, 0.75, 1.0, 60.0))
+        if _AND_A_HALF.search(command):  # "a second and a half", "a minute and a half"
+            seconds.update((1.5, 90.0))
     for n in loose:
         seconds.update((n, n + 0.5, n / 1000, n * 60, n * 60 + 30))
     return frozenset(format_seconds(round(v, 3)) for v in seconds if 0 < v <= _MAX_WAIT)
