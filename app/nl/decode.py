@@ -7,6 +7,9 @@ the answer) go on. The end token is allowed only after whole lines. The first an
 with a score no answer in the running can still beat is the result, so width 1 is greedy
 decoding. Whatever happens, the result parses: if no allowed token is left, the answer is
 cut back to its last complete line.
+
+The model writes its answers in its own form (`app.nl.prompt.model_answer`); every check
+and the result are on the step-language text that form stands for.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 
 from app.core.prefix import can_stop, prefix_ok, string_end
 from app.nl.grounding import answer_ok, mentions
+from app.nl.prompt import COPYING_HEADS, steps_from_model
 
 # (state, new token ids) → (logits [vocab] of the last one, the state after them); a state
 # is never changed in place, and None is the empty one
@@ -82,7 +86,8 @@ def constrained_search(
 
     said = mentions(source) if source is not None else None
 
-    def allowed(candidate: bytes) -> bool:
+    def allowed(written: bytes) -> bool:
+        candidate = steps_from_model(written)
         return (
             _allowed(candidate)
             and _names_ok(candidate, names)
@@ -93,7 +98,7 @@ def constrained_search(
         )
 
     def may_end(out: bytes) -> bool:
-        text = _text(out)
+        text = _text(steps_from_model(out))
         return can_stop(text) and (said is None or answer_ok(text, said, final=True))
 
     logits, state = advance(None, prompt_ids)
@@ -109,7 +114,7 @@ def constrained_search(
             if token is not None:
                 going.append((score, answer, token))
             elif best is None or score > best[0]:
-                best = (score, Decoded(_text(answer.out), count, cut=False))
+                best = (score, Decoded(_text(steps_from_model(answer.out)), count, cut=False))
         if best is not None and (not going or best[0] >= going[0][0]):
             return best[1]
         if not going:
@@ -158,7 +163,7 @@ def _extensions(
 
 def _cut(out: bytes, tokens: int) -> Decoded:
     """An answer that could not end well, cut back to its last whole line."""
-    text = _text(out)
+    text = _text(steps_from_model(out))
     return Decoded(text[: text.rfind("\n") + 1], tokens, cut=True)
 
 
@@ -200,7 +205,6 @@ def _string_after(line: str, head: str) -> tuple[str, bool]:
 
 
 _RUN = 'run "'
-_COPIES = ('type "', 'type secret "', 'screenshot "', 'open_url "')
 
 
 def _copies_ok(candidate: bytes, source: str) -> bool:
@@ -208,7 +212,7 @@ def _copies_ok(candidate: bytes, source: str) -> bool:
     whole_chars, tail = _split_partial(candidate)
     lines = whole_chars.decode("utf-8").split("\n")
     for number, line in enumerate(lines):
-        head = next((h for h in _COPIES if line.startswith(h)), None)
+        head = next((h for h in COPYING_HEADS if line.startswith(h)), None)
         if head is None:
             continue
         body, closed = _string_after(line, head)
