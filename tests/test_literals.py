@@ -10,7 +10,13 @@ from conftest import scripted_model
 from app.core.language import parse_steps
 from app.nl.decode import constrained_search
 from app.nl.literals import TAGS, expansion, strip_tags, tag, tag_answer
-from app.nl.prompt import clean_command, training_text
+from app.nl.prompt import (
+    END,
+    clean_command,
+    model_answer,
+    steps_from_model,
+    training_text,
+)
 from app.nl.relevance import relevant_macros, stems
 from training import corpus
 
@@ -101,8 +107,56 @@ def test_every_corpus_answer_round_trips_through_its_tags():
         tagged = tag(example.command)
         answer = tag_answer(example.steps, tagged.literals)
         assert untag(answer, tagged.literals) == example.steps, example
-        prompt, _ = training_text(example.command, example.macros, example.steps)
+        prompt, written = training_text(example.command, example.macros, example.steps)
         assert tagged.text in prompt
+        assert written == model_answer(answer) + END
+        assert steps_from_model(model_answer(answer).encode()).decode() == answer, example
+
+
+def test_a_copied_string_opens_with_a_space_in_the_models_answers():
+    assert model_answer('type "Hello team"\npress enter\n') == ('type " Hello team"\npress enter\n')
+    assert model_answer('screenshot "a"\ntype secret "vpn"\nopen_url "<|1|>"\ntype ""') == (
+        'screenshot " a"\ntype secret " vpn"\nopen_url "<|1|>"\ntype ""'
+    )
+    # a string that itself opens with a space keeps it
+    assert steps_from_model(model_answer('type " x"\n').encode()) == b'type " x"\n'
+    # while it is being written, too
+    assert steps_from_model(b'type " He') == b'type "He'
+    assert steps_from_model(b'click 1 2\nrun " x"') == b'click 1 2\nrun " x"'
+
+
+def test_a_bare_copy_is_the_same_tokens_in_the_command_and_the_answer():
+    from tokenizers import Tokenizer
+
+    from app.core.resources import resource_path
+
+    tokenizer = Tokenizer.from_file(str(resource_path("models") / "tokenizer.json"))
+    for command, copy in [
+        ("type Budget final review", "Budget final review"),
+        ("please enter the text Hello team", "Hello team"),
+        ("screenshot before save", "before save"),
+    ]:
+        prompt, answer = training_text(command, [], f'type "{copy}"\n')
+        in_command = tokenizer.encode(prompt).ids
+        copied = tokenizer.encode(f" {copy}").ids
+        assert tokenizer.encode(answer).ids[2 : 2 + len(copied)] == copied
+        assert any(in_command[i : i + len(copied)] == copied for i in range(len(in_command))), (
+            command
+        )
+
+
+def test_the_decoder_reads_the_models_answer_form_as_step_language():
+    # ids: 0 end, 1 'type "', 2 ' Hello', 3 ' team', 4 '"\n'
+    table = [None, b'type "', b" Hello", b" team", b'"\n'] + [b"#"] * 95
+    decoded = constrained_search(
+        scripted_model([[1], [2], [3], [4], [0]], len(table)),
+        [0],
+        table,
+        0,
+        10,
+        source="type Hello team",
+    )
+    assert decoded.text == 'type "Hello team"\n'
 
 
 def test_tags_a_user_types_are_removed_before_tagging():
