@@ -97,6 +97,15 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("wait half a second", "wait 1.5\n", False),  # not "and a half"
         ("pause a second and a half", "wait 1.5\n", True),
         ("hack into the server", "wait 1\n", False),  # no length of time named at all
+        ("open notepad", 'launch "notepad"\n', True),
+        ("open notepad", 'launch "chrome"\n', False),  # a program nobody named
+        ("open notepad", 'launch "c', False),  # refused as soon as it cannot be one
+        ("打开记事本", 'launch "notepad"\n', True),  # by its Chinese name
+        ("open Notpead please", 'launch "notepad"\n', True),  # a slip of the finger
+        ("Start Microsoft Word", 'launch "winword"\n', True),
+        ("launch spotify", 'launch "spotify"\n', True),  # its own word: no entry needed
+        ("截图叫 看板", 'launch "chrome"\n', False),
+        ("打开网址 https://oa.example.cn/a", 'launch "https://oa.example.cn/a"\n', False),
     ],
 )
 def test_an_answer_may_hold_only_what_the_command_names(command, answer, ok):

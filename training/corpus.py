@@ -51,7 +51,7 @@ from functools import cache
 
 from app.core import steps as s
 from app.core.language import format_step, format_steps, parse_steps
-from app.nl.conventions import INTENT_STEPS, SCROLL_DEFAULT
+from app.nl.conventions import APPS, INTENT_STEPS, SCROLL_DEFAULT
 
 ZH_SHARE = 0.27
 NEGATIVE_SHARE = 0.05  # of which UNKNOWN_MACRO_SHARE refer to a macro not in the list
@@ -70,29 +70,6 @@ class Example:
 
 
 # ------------------------------------------------------------------ tables
-
-APPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # program name → (English surface forms, Chinese surface forms)
-    "notepad": (("Notepad", "notepad", "Windows Notepad"), ("记事本", "Notepad")),
-    "calc": (("Calculator", "calculator", "calc", "Windows Calculator"), ("计算器", "calc")),
-    "excel": (("Excel", "excel", "Microsoft Excel", "MS Excel"), ("Excel", "excel", "Excel表格")),
-    "winword": (("Word", "word", "Microsoft Word", "MS Word"), ("Word", "word", "Word文档")),
-    "outlook": (("Outlook", "outlook", "Microsoft Outlook"), ("Outlook", "outlook", "Outlook邮箱")),
-    "chrome": (("Chrome", "chrome", "Google Chrome"), ("Chrome", "谷歌浏览器", "Chrome浏览器")),
-    "msedge": (("Edge", "edge", "Microsoft Edge"), ("Edge", "Edge浏览器")),
-    "mspaint": (("Paint", "paint", "MS Paint", "Microsoft Paint"), ("画图", "画图工具")),
-    "explorer": (
-        ("File Explorer", "file explorer", "Explorer", "Windows Explorer"),
-        ("文件资源管理器", "资源管理器"),
-    ),
-    "cmd": (("Command Prompt", "command prompt", "cmd", "CMD"), ("命令提示符", "cmd", "命令行")),
-    "powershell": (
-        ("PowerShell", "powershell", "Windows PowerShell"),
-        ("PowerShell", "powershell"),
-    ),
-    "firefox": (("Firefox", "firefox", "Mozilla Firefox"), ("Firefox", "火狐浏览器", "火狐")),
-    "teams": (("Teams", "teams", "Microsoft Teams", "MS Teams"), ("Teams", "微软Teams")),
-}
 
 # key name → (English surfaces, Chinese surfaces, weight); templates add "the ... key" / "键"
 PRESS_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {

@@ -37,7 +37,7 @@ from app.core import steps as s
 from app.core.keys import MODIFIERS, NAMED_KEYS
 from app.core.language import format_seconds
 from app.core.prefix import string_end
-from app.nl.conventions import INTENT_STEPS, SCROLL_DEFAULT
+from app.nl.conventions import APPS, INTENT_STEPS, SCROLL_DEFAULT
 from app.nl.literals import literal_spans
 
 _SIGNED = re.compile(r"(?<![0-9.])-?[0-9]+(?![0-9])")  # "x1836", "横坐标320", "x=-871"
@@ -106,6 +106,7 @@ _INTENT_KEYS = frozenset(
 )
 MAX_REPEAT = 100  # more identical lines in a row than this is never asked for
 _POINTER = frozenset({"click", "double_click", "right_click", "move"})
+_WORD = re.compile(r"[a-z][a-z0-9_.-]*[a-z0-9]")  # "spotify", "notepad++" less its "++"
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Mentions:
     characters: frozenset[str]  # letters and digits standing alone: "hit S" → "s"
     special_click: bool  # a right or a double click: "right-click", "双击", "右键"
     waits: frozenset[str]  # `wait` values its numbers can mean
+    programs: frozenset[str]  # what `launch` may start: programs it names, its own words
 
 
 def mentions(command: str) -> Mentions:
@@ -146,6 +148,7 @@ def mentions(command: str) -> Mentions:
     characters = frozenset(c.lower() for c in _LONE_CHARACTER.findall(command))
     special = bool(_SPECIAL_CLICK.search(command))
     waits = _waits(command)
+    programs = _programs(command)
     return Mentions(
         numbers,
         pairs,
@@ -156,7 +159,24 @@ def mentions(command: str) -> Mentions:
         characters,
         special,
         waits,
+        programs,
     )
+
+
+def _programs(command: str) -> frozenset[str]:
+    """The programs `command` names by one of their names (`APPS`), a slip of the finger
+    allowed ("open Notpead"), and its own words, for a program with no entry there
+    ("launch spotify")."""
+    low = command.lower()
+    words = set(_WORD.findall(low))
+    named = set(words)
+    for program, (english, chinese) in APPS.items():
+        for name in (*english, *chinese):
+            name = name.lower()
+            if name in low or any(len(part) >= 4 and words & _slips(part) for part in name.split()):
+                named.add(program)
+                break
+    return frozenset(named)
 
 
 def _is_the_key(words: str, at: re.Match) -> bool:
@@ -303,6 +323,12 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
         return _chord_ok(tuple(held), key, said, complete)
     if kind == "wait":
         return _words_in(words, (1,), said.waits, complete)
+    if kind == "launch" and line.startswith('launch "'):
+        end = string_end(line, len("launch "))
+        name = line[len('launch "') : end and end - 1]
+        if end is None:
+            return any(program.startswith(name) for program in said.programs)
+        return name in said.programs
     if kind == "run" and line.startswith('run "'):
         end = string_end(line, len("run "))
         return end is None or _count_ok(line[end:].split(" ")[1:], said, complete)
