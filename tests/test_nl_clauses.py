@@ -134,8 +134,9 @@ def test_a_list_longer_than_any_list_of_requests_is_asked_as_a_whole():
 
 
 def test_text_to_type_is_copied_from_the_command_word_for_word():
-    # ids: 0 end, 1 'type "', 2 'Hello', 3 ' there', 4 '"\n', 5 ' team', 6 'llo'
-    table = [None, b'type "', b"Hello", b" there", b'"\n', b" team", b"llo"] + [b"#"] * 93
+    # ids: 0 end, 1 'type "', 2 'Hello', 3 ' there', 4 '"\n', 5 ' team', 6 'llo', 7 '  team'
+    table = [None, b'type "', b"Hello", b" there", b'"\n', b" team", b"llo", b"  team"]
+    table += [b"#"] * 92
     command = "type Hello team, the report"
     # the model would rather write "Hello there" (not in the command), then close early
     turns = [[1], [6, 2], [3, 5], [4], [0]]
@@ -146,12 +147,18 @@ def test_text_to_type_is_copied_from_the_command_word_for_word():
     # without the command to copy from, the decoder writes what the model prefers
     decoded = constrained_search(scripted_model(turns, len(table)), [0], table, 0, 10)
     assert decoded.text == 'type "llo there"\n'
-    # nor may a copy start with a space
-    turns = [[1], [5, 2], [4, 5], [4], [0]]
+    # nor may a copy start with a space (one space after the quote is the model's own form
+    # of a copy, `app.nl.prompt.model_answer`: " team" copies "team")
+    turns = [[1], [7, 2], [4, 7], [4], [0]]
     decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source=command
     )
     assert decoded.text == 'type "Hello"\n'
+    turns = [[1], [5, 2], [4], [0]]
+    decoded = constrained_search(
+        scripted_model(turns, len(table)), [0], table, 0, 10, source=command
+    )
+    assert decoded.text == 'type "team"\n'
 
 
 def test_the_shipped_model_answers_a_three_part_command_part_by_part():

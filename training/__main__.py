@@ -20,6 +20,7 @@ from pathlib import Path
 
 from app.core.resources import resource_path
 from app.nl.prompt import END, training_text
+from app.nl.service import OnnxAssistant  # up front: a run measures with the code it began with
 from training import corpus
 from training.evaluate import agreement, evaluate, read_jsonl
 from training.export import export_onnx, quantize_int8
@@ -147,8 +148,6 @@ def build(args) -> dict:
 
 
 def _measure(work: Path, held_out: list[dict]) -> dict:
-    from app.nl.service import OnnxAssistant
-
     int8 = OnnxAssistant(work, provider="cpu")
     fp32 = OnnxAssistant(work, provider="cpu", file="model.fp32.onnx")
     sample = held_out[:200]
