@@ -137,8 +137,11 @@ def build(args) -> dict:
             for name in ("model.fp32.onnx", "tokenizer.json", "config.json"):
                 shutil.copy(work / name, keep / name)
             model.save_pretrained(keep / "pytorch")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    except BaseException:
+        # an hour of training is not thrown away because a later stage failed
+        print(f"stopped after training: what was exported is kept in {work}", file=sys.stderr)
+        raise
+    shutil.rmtree(work, ignore_errors=True)
     if args.write_eval:
         EVAL_FILE.write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in held_out), encoding="utf-8"
