@@ -103,6 +103,13 @@ def string_end(text: str, start: int) -> int | None:
     return None
 
 
+def string_after(line: str, head: str) -> tuple[str, bool]:
+    """The string `line` opens with `head` (which ends in its opening quote), as written so
+    far, and whether it is closed."""
+    end = string_end(line, len(head) - 1)
+    return line[len(head) : len(line) if end is None else end - 1], end is not None
+
+
 @cache
 def _sequences() -> tuple[tuple[Lit | Arg, ...], ...]:
     """Every form with its optional group left out and put in: flat item sequences."""

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from app.core.prefix import can_stop, prefix_ok, string_end
+from app.core.prefix import can_stop, prefix_ok, string_after
 from app.nl.grounding import answer_ok, mentions
-from app.nl.prompt import COPYING_HEADS, steps_from_model
+from app.nl.prompt import copying_head, steps_from_model
 
 # (state, new token ids) → (logits [vocab] of the last one, the state after them); a state
 # is never changed in place, and None is the empty one
@@ -191,17 +191,10 @@ def _names_ok(candidate: bytes, names: tuple[str, ...]) -> bool:
 def _run_name_ok(line: str, names: tuple[str, ...], whole: bool) -> bool:
     if not line.startswith(_RUN):
         return True
-    written, closed = _string_after(line, _RUN)
+    written, closed = string_after(line, _RUN)
     if not closed:
         return not whole and any(name.startswith(written) for name in names)
     return written in names
-
-
-def _string_after(line: str, head: str) -> tuple[str, bool]:
-    """The string `line` opens with `head` (ending in its quote), as written so far, and
-    whether it is closed."""
-    end = string_end(line, len(head) - 1)
-    return line[len(head) : len(line) if end is None else end - 1], end is not None
 
 
 _RUN = 'run "'
@@ -212,10 +205,10 @@ def _copies_ok(candidate: bytes, source: str) -> bool:
     whole_chars, tail = _split_partial(candidate)
     lines = whole_chars.decode("utf-8").split("\n")
     for number, line in enumerate(lines):
-        head = next((h for h in COPYING_HEADS if line.startswith(h)), None)
+        head = copying_head(line)
         if head is None:
             continue
-        body, closed = _string_after(line, head)
+        body, closed = string_after(line, head)
         partial = tail if number == len(lines) - 1 else b""
         if not _copied(_unescaped(body), source, whole=closed, partial=partial):
             return False

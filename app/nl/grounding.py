@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from app.core import steps as s
 from app.core.keys import MODIFIERS, NAMED_KEYS
 from app.core.language import format_seconds
-from app.core.prefix import string_end
+from app.core.prefix import string_after, string_end
 from app.nl.conventions import APPS, INTENT_STEPS, SCROLL_DEFAULT
 from app.nl.literals import literal_spans
 
@@ -324,9 +324,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     if kind == "wait":
         return _words_in(words, (1,), said.waits, complete)
     if kind == "launch" and line.startswith('launch "'):
-        end = string_end(line, len("launch "))
-        name = line[len('launch "') : end and end - 1]
-        if end is None:
+        name, closed = string_after(line, 'launch "')
+        if not closed:
             return any(program.startswith(name) for program in said.programs)
         return name in said.programs
     if kind == "run" and line.startswith('run "'):

@@ -60,13 +60,18 @@ def model_answer(steps: str) -> str:
     already)."""
     lines = []
     for line in steps.split("\n"):
-        head = next((h for h in COPYING_HEADS if line.startswith(h)), None)
+        head = copying_head(line)
         if head is not None:
             rest = line[len(head) :]
             if not rest.startswith(('"', *TAGS)):
                 line = f"{head} {rest}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def copying_head(line: str) -> str | None:
+    """The head of the copying step `line` is (`type "`, …), if it is one."""
+    return next((h for h in COPYING_HEADS if line.startswith(h)), None)
 
 
 def steps_from_model(answer: bytes) -> bytes:
