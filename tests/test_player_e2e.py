@@ -132,6 +132,24 @@ def test_chinese_and_emoji_arrive_exactly(tmp_path):
         assert form.result()["name"] == text
 
 
+def test_each_pasted_piece_waits_for_a_slow_application_to_read_it(tmp_path):
+    """The form is busy for 0.4 s on every ctrl+v before it reads the clipboard: a player
+    that put the next piece on the clipboard meanwhile would paste the wrong one."""
+    db = tmp_path / "rpa.db"
+    text = "é1ü2ö3 你4好5 ß"  # five pieces to paste, each between typed ones
+    with start_office_form(tmp_path / "form.json", paste_delay_ms=400) as form:
+        (x, y), (sx, sy) = form.point("name"), form.point("submit")
+        macro = tmp_path / "slow.txt"
+        macro.write_text(
+            f'# name: Slow paste\nclick {x} {y}\ntype "{text}"\nclick {sx} {sy}\n',
+            encoding="utf-8",
+        )
+        assert run_cli("macros", "import", macro, db=db).returncode == 0
+        result = play(db, "Slow paste")
+        assert result.returncode == 0, result.stderr
+        assert form.result()["name"] == text
+
+
 def test_abort_hotkey_stops_a_long_wait_quickly(tmp_path):
     db = tmp_path / "rpa.db"
     macro = tmp_path / "slow.txt"

@@ -8,12 +8,14 @@ which also works in browsers where key-by-key Unicode typing loses characters.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import logging
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
+
+from app.player.clipboard import HeldText, hold_text
+
+log = logging.getLogger(__name__)
 
 # The step language spells two keys differently from PyAutoGUI (see app/core/keys.py).
 _PYAUTOGUI_NAMES = {"plus": "+"}
@@ -63,7 +65,7 @@ class PyAutoGuiDriver:
     """Real mouse and keyboard input through PyAutoGUI (XTEST on X11, SendInput on Windows)."""
 
     CHUNK = 16  # characters typed between two looks at the abort flag
-    PASTE_SETTLE = 0.05  # seconds for the target app to read the clipboard
+    PASTE_TIMEOUT = 3.0  # seconds for the target app to read a paste before the run goes on
 
     def __init__(self):
         import pyautogui
@@ -73,6 +75,7 @@ class PyAutoGuiDriver:
         self._pg = pyautogui
         self._paste = ("command", "v") if sys.platform == "darwin" else ("ctrl", "v")
         self._button_down = False
+        self._held: HeldText | None = None  # what the last paste put on the clipboard
 
     def _guard(self, action: Callable[[], None]) -> None:
         try:
@@ -113,27 +116,22 @@ class PyAutoGuiDriver:
                         return
                     self._guard(lambda p=piece[start : start + self.CHUNK]: self._pg.write(p))
             else:
-                self._copy(piece)
-                self._guard(lambda: self._pg.hotkey(*self._paste))
-                time.sleep(self.PASTE_SETTLE)
+                self._paste_text(piece)
 
-    @staticmethod
-    def _copy(text: str) -> None:
-        """Put `text` on the clipboard for pasting."""
-        if sys.platform.startswith("linux") and shutil.which("xclip"):
-            # xclip stays behind to serve the clipboard: it must not hold our stdout open
-            subprocess.run(
-                ["xclip", "-selection", "clipboard"],
-                input=text.encode("utf-8"),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=True,
-                timeout=5,
+    def _paste_text(self, text: str) -> None:
+        """Paste `text`, and go on only once the target has read it from the clipboard."""
+        held = hold_text(text)
+        if self._held is not None:
+            self._held.release()
+        self._held = held
+        before = held.reads()
+        self._guard(lambda: self._pg.hotkey(*self._paste))
+        if not held.wait_read(before, self.PASTE_TIMEOUT):
+            log.warning(
+                "the focused window did not read the clipboard within %g s: %r may be missing",
+                self.PASTE_TIMEOUT,
+                text,
             )
-        else:
-            import pyperclip
-
-            pyperclip.copy(text)
 
     def press(self, key, times=1):
         name = key_for_pyautogui(key)

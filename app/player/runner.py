@@ -21,6 +21,7 @@ from app.core.language import format_step
 from app.core.macro import Anchor, Macro
 from app.core.placeholders import fill_step
 from app.player.anchors import AnchorLocator, Match, NotFound, wait_for
+from app.player.clipboard import ClipboardError
 from app.player.driver import FailsafeTriggered, InputDriver
 from app.player.screen import Screen
 from app.player.system import System, SystemError_
@@ -216,7 +217,7 @@ class Player:
                     raise StepFailed(f"the player cannot do {type(step).__name__} steps")
         except FailsafeTriggered:
             raise Stopped("stopped by the failsafe: the pointer was pushed into a corner") from None
-        except SystemError_ as bad:
+        except (SystemError_, ClipboardError) as bad:
             raise StepFailed(str(bad)) from None
         self._check_abort()
         return None

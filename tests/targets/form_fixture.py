@@ -65,6 +65,7 @@ class OfficeForm:
         x: int = 100,
         y: int = 100,
         title: str | None = None,
+        paste_delay_ms: int = 0,
         timeout: float = START_TIMEOUT,
     ) -> None:
         if not os.environ.get("DISPLAY"):
@@ -77,6 +78,8 @@ class OfficeForm:
         command += ["--x", str(x), "--y", str(y), "--print-layout"]
         if title is not None:
             command += ["--title", title]
+        if paste_delay_ms:
+            command += ["--paste-delay", str(paste_delay_ms)]
         env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"}
         env.setdefault("QT_QPA_PLATFORM", "xcb")
         with open(self._stderr_path, "wb") as err:
@@ -192,7 +195,8 @@ class OfficeForm:
 
 @contextlib.contextmanager
 def start_office_form(out: Path, **options) -> Iterator[OfficeForm]:
-    """Start a form writing to `out` (options: x, y, title, timeout); stop it on exit."""
+    """Start a form writing to `out` (options: x, y, title, paste_delay_ms, timeout); stop it
+    on exit."""
     form = OfficeForm(out, **options)
     try:
         yield form

@@ -1,6 +1,10 @@
 """A small office form that recording and replay tests drive for real (Xvfb, no window manager).
 
     python tests/targets/office_form.py --out RESULT.json [--x X --y Y] [--title T] [--print-layout]
+                                        [--paste-delay MS]
+
+--paste-delay makes the form busy for MS milliseconds each time it gets ctrl+v, before it
+reads the clipboard: a slow office application, for the player's pastes to wait on.
 
 stdout protocol (one line each, flushed):
     READY x y w h          once the window is shown, exposed and has keyboard focus
@@ -19,10 +23,11 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -171,6 +176,19 @@ class OfficeForm(QWidget):
         return points
 
 
+class SlowPaste(QObject):
+    """Block the whole application for a while on every paste key, as a busy program does."""
+
+    def __init__(self, delay_ms: int) -> None:
+        super().__init__()
+        self.delay = delay_ms / 1000
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
+            time.sleep(self.delay)
+        return False
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", required=True, type=Path, help="where Submit writes the JSON")
@@ -178,6 +196,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--y", type=int, default=100, help="window top edge (default 100)")
     p.add_argument("--title", default="Office Form", help="window title and heading")
     p.add_argument("--print-layout", action="store_true", help="print LAYOUT after READY")
+    p.add_argument("--paste-delay", type=int, default=0, help="busy MS on each paste key")
     return p.parse_args(argv)
 
 
@@ -186,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     app = QApplication(sys.argv[:1])
     window = OfficeForm(out, args.title)
+    slow_paste = SlowPaste(args.paste_delay)
+    if args.paste_delay:
+        app.installEventFilter(slow_paste)
     window.setGeometry(args.x, args.y, WIDTH, HEIGHT)
     window.show()
     window.raise_()
