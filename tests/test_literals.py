@@ -45,6 +45,11 @@ def untag(text: str, literals: tuple[str, ...]) -> str:
         (r"Save as D:\Backup\minutes 12-05.docx", (r"D:\Backup\minutes 12-05.docx",)),
         ("wait 1.5 seconds, then 4s more", ("1.5", "4")),
         ("press tab 3x", ("3",)),
+        ("跳到 a.example.com/r?page=2,然后按回车", ("a.example.com/r?page=2",)),  # a clause
+        ("打开 a.cn/wiki/机器人#1", ("a.cn/wiki/机器人#1",)),  # Chinese in the address
+        ("put 23.11.2026 in the box", ("23.11.2026",)),  # a date is one literal
+        ("type 2026-11-23 or 3/15/2026", ("2026-11-23", "3/15/2026")),
+        ("save as export 23.11.2026.csv", ("23.11.2026.csv",)),  # a file name still
     ],
 )
 def test_literals_are_tagged_in_order(command, literals):

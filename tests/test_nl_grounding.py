@@ -106,6 +106,18 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("launch spotify", 'launch "spotify"\n', True),  # its own word: no entry needed
         ("截图叫 看板", 'launch "chrome"\n', False),
         ("打开网址 https://oa.example.cn/a", 'launch "https://oa.example.cn/a"\n', False),
+        ("Close Teams", 'launch "teams"\n', False),  # named, but to be closed
+        ("close the outlook window", 'launch "outlook"\n', False),
+        ("关闭记事本", 'launch "notepad"\n', False),
+        ("close outlook and open teams", 'launch "teams"\n', True),
+        ("Close Teams", "hotkey alt+f4\n", True),
+        ("在坐标（1770，940）点击鼠标左键", "double_click 1770 940\n", False),  # one click
+        ("在坐标（1770，940）点击鼠标左键", "click 1770 940\n", True),
+        ("Rclick 1385 493", "double_click 1385 493\n", False),  # a right click is no double
+        ("Rclick 1385 493", "right_click 1385 493\n", True),
+        ("dclck 3440 1120", "double_click 3440 1120\n", True),  # slips of a double click
+        ("Bring up th context menu at x 1350 y 143", "right_click 1350 143\n", True),
+        ("double-click 20 30", "right_click 20 30\n", False),
     ],
 )
 def test_an_answer_may_hold_only_what_the_command_names(command, answer, ok):

@@ -20,7 +20,9 @@ says:
   letter or digit of a shortcut the command spells out is one it names standing alone
   ("hold ctrl and press v" is not `ctrl+a`);
 - a command naming a modifier ("hold ctrl and press v", "push CTRL+U") gets no `press`
-  line, and one naming a right or a double click no plain `click`.
+  line, and one naming a right or a double click no plain `click`; a `double_click` or a
+  `right_click` needs a command that names that kind ("rclick" is no double click);
+- `launch` starts a program the command names, but not one it asks to close.
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
 well: at the token that starts a wrong number or key, while the model can still choose
@@ -65,6 +67,17 @@ _CHORD = re.compile(
 _LONE_CHARACTER = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9](?![A-Za-z0-9])")  # "press v", "+S"
 _SPECIAL_CLICK = re.compile(
     r"(?:right|double|dbl|r)[\s_-]?click|右键|右击|双击|连点两下|点两下", re.IGNORECASE
+)
+# words naming a double or a right click, each with the slips a hurried typist makes
+_DOUBLE_WORDS = ("double", "dbl", "dblclick", "dclick", "doubleclick", "dbclick")
+_RIGHT_WORDS = ("right", "rclick", "rightclick", "secondary", "context")
+_DOUBLE_ZH, _RIGHT_ZH = ("双击", "两下", "2下"), ("右",)
+_ASCII_WORD = re.compile(r"[a-z]+")
+# "close Outlook", "quit Teams", "关闭记事本": the program named there is not one to start
+_CLOSING = re.compile(
+    r"(?:(?<![a-z])(?:close|quit|exit|kill|shut\s+down)(?:\s+the)?\s+[a-z0-9+._-]+"
+    r"|(?:关闭|关掉|关上|退出)\s*[^\s，。,;；]{1,4})",
+    re.IGNORECASE,
 )
 _EN_UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -121,6 +134,8 @@ class Mentions:
     chord: bool  # a modifier joined to a key: "CTRL+U", "ctrl-shift-k", "Win＋f2"
     characters: frozenset[str]  # letters and digits standing alone: "hit S" → "s"
     special_click: bool  # a right or a double click: "right-click", "双击", "右键"
+    double_click: bool  # may be a double click: "double-click", "dblclick", "双击"
+    right_click: bool  # may be a right click: "right-click", "secondary", "context menu", "右"
     waits: frozenset[str]  # `wait` values its numbers can mean
     programs: frozenset[str]  # what `launch` may start: programs it names, its own words
 
@@ -147,6 +162,9 @@ def mentions(command: str) -> Mentions:
     chord = bool(_CHORD.search(words))
     characters = frozenset(c.lower() for c in _LONE_CHARACTER.findall(command))
     special = bool(_SPECIAL_CLICK.search(command))
+    ascii_words = set(_ASCII_WORD.findall(command.lower()))
+    double = bool(ascii_words & _DOUBLE_FORMS) or any(w in command for w in _DOUBLE_ZH)
+    right = bool(ascii_words & _RIGHT_FORMS) or any(w in command for w in _RIGHT_ZH)
     waits = _waits(command)
     programs = _programs(command)
     return Mentions(
@@ -158,6 +176,8 @@ def mentions(command: str) -> Mentions:
         chord,
         characters,
         special,
+        double,
+        right,
         waits,
         programs,
     )
@@ -167,7 +187,7 @@ def _programs(command: str) -> frozenset[str]:
     """The programs `command` names by one of their names (`APPS`), a slip of the finger
     allowed ("open Notpead"), and its own words, for a program with no entry there
     ("launch spotify")."""
-    low = command.lower()
+    low = _CLOSING.sub(" ", command.lower())
     words = set(_WORD.findall(low))
     named = set(words)
     for program, (english, chinese) in APPS.items():
@@ -214,6 +234,16 @@ def _slips(name: str) -> set[str]:
         if i + 1 < len(name):
             found.add(name[:i] + name[i + 1] + name[i] + name[i + 2 :])
     return found
+
+
+def _slipped_forms(*words: str) -> frozenset[str]:
+    """Each word and its slips, less the ones that are words themselves ("click" of "rclick")."""
+    forms = {form for word in words for form in _slips(word) if len(form) >= 3}
+    return frozenset(forms - {"click"})
+
+
+_DOUBLE_FORMS = _slipped_forms(*_DOUBLE_WORDS)
+_RIGHT_FORMS = _slipped_forms(*_RIGHT_WORDS)
 
 
 def _waits(command: str) -> frozenset[str]:
@@ -303,8 +333,12 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     kind = words[0]
     if (said.chord or said.modifiers) and kind and "press".startswith(kind):
         return False  # "push CTRL+U" is a shortcut, not a key
-    if said.special_click and kind == "click":
+    if kind == "click" and said.special_click:
         return False  # "right-click at …" is not a plain click
+    if kind == "double_click" and not said.double_click:
+        return False  # "点击鼠标左键" is one click
+    if kind == "right_click" and not said.right_click:
+        return False  # nor is "rclick" a double one
     if len(words) == 1:
         return True
     if kind in _POINTER:

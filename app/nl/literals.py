@@ -35,11 +35,14 @@ _UNQUOTED = re.compile(
     | (?P<site>(?<![A-Za-z0-9_@.\\/\u00c0-\u024f-])[A-Za-z0-9_\u00c0-\u024f-]+
                (?:\.[A-Za-z0-9_\u00c0-\u024f-]+)*\.[a-z][a-z0-9]{1,5}
                (?:[/?#][^\s"“”'‘’，。；！？、（）《》「」]*)?(?![A-Za-z0-9_]))
+    | (?P<date>(?<![A-Za-z0-9_.])[0-9]{1,4}(?P<sep>[./-])[0-9]{1,2}(?P=sep)[0-9]{1,4}
+               (?![0-9]|\.[0-9]))  # 23.11.2026, 2026-11-23, 3/15/2026
     | (?P<number>(?<![A-Za-z0-9_.])[0-9]+(?:\.[0-9]+)?(?![0-9_]|\.[0-9]|[A-Za-rt-wyz]))  # 5s, 3x
     """,
     re.VERBOSE,
 )
 _TRAILING = ".,;:!?)]}>'\"”’。，；：！？）"
+_CHINESE_CLAUSE = re.compile(r"[,;](?=[\u3400-\u9fff])")  # a Chinese clause after a comma
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,9 @@ def _unquoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _UNQUOTED.finditer(text, start, end):
         lo, hi = match.span()
         if match.lastgroup != "number":
+            clause = _CHINESE_CLAUSE.search(text, lo, hi)
+            if clause:
+                hi = clause.start()  # "…?page=2,然后按回车": the address ends at the comma
             while hi > lo and text[hi - 1] in _TRAILING:
                 hi -= 1  # sentence punctuation after an address is not part of it
         if hi > lo:
