@@ -137,7 +137,7 @@ def test_text_to_type_is_copied_from_the_command_word_for_word():
     # ids: 0 end, 1 'type "', 2 'Hello', 3 ' there', 4 '"\n', 5 ' team', 6 'llo', 7 '  team'
     table = [None, b'type "', b"Hello", b" there", b'"\n', b" team", b"llo", b"  team"]
     table += [b"#"] * 92
-    command = "type Hello team, the report"
+    command = "type Hello team"
     # the model would rather write "Hello there" (not in the command), then close early
     turns = [[1], [6, 2], [3, 5], [4], [0]]
     decoded = constrained_search(
@@ -149,16 +149,82 @@ def test_text_to_type_is_copied_from_the_command_word_for_word():
     assert decoded.text == 'type "llo there"\n'
     # nor may a copy start with a space (one space after the quote is the model's own form
     # of a copy, `app.nl.prompt.model_answer`: " team" copies "team")
-    turns = [[1], [7, 2], [4, 7], [4], [0]]
+    turns = [[1], [7, 2], [7, 5], [4], [0]]
     decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source=command
     )
-    assert decoded.text == 'type "Hello"\n'
+    assert decoded.text == 'type "Hello team"\n'  # "Hello  team" is not in the command
     turns = [[1], [5, 2], [4], [0]]
     decoded = constrained_search(
         scripted_model(turns, len(table)), [0], table, 0, 10, source=command
     )
     assert decoded.text == 'type "team"\n'
+
+
+def test_text_copied_without_quotes_runs_to_the_end_of_its_request():
+    """ "type Hello team": a copy that stops at "Hello" leaves out what was asked. Text in
+    no quotes ends where the request does, or before where it goes ("in the text box",
+    "here"), what it is ("password") or the Chinese that says so ("的密码")."""
+    # ids: 0 end, 1 'type "', 2 'Hello', 3 ' team', 4 '"\n'
+    table = [None, b'type "', b"Hello", b" team", b'"\n'] + [b"#"] * 95
+    # the model would close the quote after "Hello"
+    turns = [[1], [2], [4, 3], [4], [0]]
+    for source, copied in [
+        ("type Hello team", "Hello team"),
+        ("type Hello team.", "Hello team"),
+        ("put Hello in the text box", "Hello"),
+        ("type my Hello password", "Hello"),
+        ("输入Hello的密码", "Hello"),
+        ('type "Hello" team', "Hello"),  # quotes say where it ends
+    ]:
+        decoded = constrained_search(
+            scripted_model(turns, len(table)), [0], table, 0, 10, source=source
+        )
+        assert decoded.text == f'type "{copied}"\n', source
+
+
+def test_text_copied_without_quotes_does_not_start_after_a_word_with_a_digit():
+    """ "type Q1 Sales": "Q1" is part of the text, not of the request to type it."""
+    # ids: 0 end, 1 'type "', 2 'Sales', 3 'Q1', 4 ' Sales', 5 '"\n'
+    table = [None, b'type "', b"Sales", b"Q1", b" Sales", b'"\n'] + [b"#"] * 94
+    turns = [[1], [2, 3], [5, 4], [5], [0]]  # the model would start at "Sales"
+    for source, copied in [
+        ("type Q1 Sales", "Q1 Sales"),
+        ("type Sales", "Sales"),
+        ("再输入 Sales", "Sales"),  # no space-separated word before it
+    ]:
+        decoded = constrained_search(
+            scripted_model(turns, len(table)), [0], table, 0, 10, source=source
+        )
+        assert decoded.text == f'type "{copied}"\n', source
+
+
+def test_closing_a_copy_early_does_not_make_the_corrected_answer_lose_to_no_answer():
+    """The model gives "Hello" then closing most of its weight; the rules make the copy go
+    on, and what closing had goes to the ways it may go on, so that answer still beats
+    answering nothing (the end token, 5 % at the start, against 0.95 × 0.03 for the
+    answer as the model weighed it)."""
+    import numpy as np
+
+    table = [None, b'type "', b"Hello", b" team", b'"\n'] + [b"#"] * 95
+
+    def advance(state, _ids):
+        step = 0 if state is None else state
+        probs = np.full(len(table), 1e-6)
+        if step == 0:
+            probs[1], probs[0] = 0.95, 0.05
+        elif step == 1:
+            probs[2] = 1.0
+        elif step == 2:
+            probs[4], probs[3] = 0.97, 0.03  # closing after "Hello": refused
+        elif step == 3:
+            probs[4] = 1.0
+        else:
+            probs[0] = 1.0
+        return np.log(probs / probs.sum()).astype(np.float32), step + 1
+
+    decoded = constrained_search(advance, [0], table, 0, 10, source="type Hello team", width=2)
+    assert decoded.text == 'type "Hello team"\n'
 
 
 def test_the_shipped_model_answers_a_three_part_command_part_by_part():
@@ -201,6 +267,6 @@ def test_a_character_split_across_tokens_must_begin_the_next_character_of_the_co
     table = [None, b'type "', b"\xc2", b"\xe4\xbc", b"\x9a", b'"\n'] + [b"#"] * 94
     turns = [[1], [2, 3], [4], [5], [0]]
     decoded = constrained_search(
-        scripted_model(turns, len(table)), [0], table, 0, 10, source="输入 会议"
+        scripted_model(turns, len(table)), [0], table, 0, 10, source="输入 会"
     )
     assert decoded.text == 'type "会"\n'

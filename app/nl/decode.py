@@ -14,8 +14,10 @@ and the result are on the step-language text that form stands for.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,11 @@ from app.nl.prompt import copying_head, steps_from_model
 # is never changed in place, and None is the empty one
 Advance = Callable[[Any, Sequence[int]], tuple[np.ndarray, Any]]
 CANDIDATES = 64  # how far down each answer's ranking to look for allowed tokens
+# what the rules turn down goes to what they allow, up to this much (nats) per token: enough
+# to carry a copy past where the model would have closed it (9 in 10 of its weight), not
+# enough to lift an answer whose every token is a guess
+REFUSED_BACK_CAP = 2.5
+FALLBACK_CANDIDATES = 2048  # how far, when none of those is allowed
 MAX_LINES = 24
 
 
@@ -147,18 +154,37 @@ def _extensions(
     ranked = np.argpartition(-logits, CANDIDATES)[:CANDIDATES]
     ranked = ranked[np.argsort(-logits[ranked])]
     found: list[tuple[float, _Answer, int | None]] = []
-    for token in map(int, ranked):
+    refused = 0.0  # the probability of the tokens the rules turned down
+    for token in itertools.chain(map(int, ranked), _rest_of_ranking(logits, ranked, found)):
         if token == end_id:
             if may_end(answer.out):
                 found.append((answer.score + float(log_probs[token]), answer, None))
         else:
             piece = table[token] if token < len(table) else None
             if piece is None or not allowed(answer.out + piece):
+                refused += float(np.exp(log_probs[token]))
                 continue
             found.append((answer.score + float(log_probs[token]), answer, token))
         if len(found) == width:
             break
-    return found
+    # an answer the rules corrected ("type Hello" made to go on to "Hello team") is not an
+    # unlikely one: the model's choice among what the rules allow counts, not against all
+    more = min(-float(np.log1p(-min(refused, 0.999))), REFUSED_BACK_CAP)
+    return [(score + more, answer, token) for score, answer, token in found]
+
+
+def _rest_of_ranking(logits: np.ndarray, ranked: np.ndarray, found: list) -> Iterator[int]:
+    """The tokens below the first CANDIDATES, most likely first, looked at only when none of
+    those was allowed: a copy the rules keep going ("Hello" of "type Hello team" may not end
+    there) can need a token the model ranks lower."""
+    if found:
+        return
+    seen = set(map(int, ranked))
+    look = min(FALLBACK_CANDIDATES, len(logits) - 1)
+    below = np.argpartition(-logits, look)[:look]
+    for token in map(int, below[np.argsort(-logits[below])]):
+        if token not in seen:
+            yield token
 
 
 def _cut(out: bytes, tokens: int) -> Decoded:
@@ -245,12 +271,28 @@ def _copied(value: str, source: str, whole: bool, partial: bytes = b"") -> bool:
             or not ((_glued(source[end]) and _glued(value[-1:])) or _in_number(source, end))
         )
         goes_on = not partial or source[end : end + 1].encode("utf-8").startswith(partial)
+        bare = at == 0 or source[at - 1] not in _OPENING_QUOTES
+        if bare and whole and not _REQUEST_GOES_ON.match(source, end):
+            ends = False  # "type Hello team": not "Hello", whose request goes on
+        if bare and source[at - 1 : at] == " " and _CODE_BEFORE.search(source, 0, at - 1):
+            starts = False  # "type Q1 Sales": not "Sales", as if "Q1" were not part of it
         if starts and ends and goes_on:
             return True
         at = source.find(value, at + 1)
     return False
 
 
+_OPENING_QUOTES = frozenset("\"'`“‘「『《")
+# what may follow text copied without quotes, in the part of a command that asks for it:
+# nothing but the sentence's end, where it goes ("in the text box", "here"), what it is
+# ("password"), or the Chinese that says so ("的密码", "填进去")
+_REQUEST_GOES_ON = re.compile(
+    r"[\s.!?。！？…]*$|\s+(?:in|into|here|pass\w*|cred\w*|secr\w*)\b|\s*[的密填输写放贴]",
+    re.IGNORECASE,
+)
+# a word with a digit in it ("Q1", "v2"), right before a space: it begins the text that
+# follows, for what asks to copy it (the verb) has no digit
+_CODE_BEFORE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[0-9][A-Za-z0-9]*$")
 # where one piece of text may end and another begin
 _EDGES = frozenset(" \t`\"'“”‘’「」『』()[]{}<>（）【】《》,.;:!?，。；：！？、…")
 
