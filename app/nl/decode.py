@@ -92,6 +92,7 @@ def constrained_search(
             table[token] = piece
 
     said = mentions(source) if source is not None else None
+    copyable = source.encode("utf-8") if source is not None else b""
 
     def allowed(written: bytes) -> bool:
         candidate = steps_from_model(written)
@@ -114,7 +115,7 @@ def constrained_search(
     for count in range(max_new_tokens):
         options: list[tuple[float, _Answer, int | None]] = []  # None: the end token
         for answer in running:
-            options += _extensions(answer, table, end_id, width, allowed, may_end)
+            options += _extensions(answer, table, end_id, width, allowed, may_end, copyable)
         options.sort(key=lambda o: -o[0])
         going: list[tuple[float, _Answer, int]] = []
         for score, answer, token in options[:width]:
@@ -145,9 +146,10 @@ def _extensions(
     width: int,
     allowed: Callable[[bytes], bool],
     may_end: Callable[[bytes], bool],
+    copyable: bytes = b"",
 ) -> list[tuple[float, _Answer, int | None]]:
     """Up to `width` allowed next tokens of `answer`, most likely first, with the score
-    the answer would have after each."""
+    the answer would have after each. `copyable` is the command, for `_rest_of_ranking`."""
     logits = answer.logits
     shifted = logits - logits.max()
     log_probs = shifted - np.log(np.exp(shifted).sum())
@@ -155,7 +157,8 @@ def _extensions(
     ranked = ranked[np.argsort(-logits[ranked])]
     found: list[tuple[float, _Answer, int | None]] = []
     refused = 0.0  # the probability of the tokens the rules turned down
-    for token in itertools.chain(map(int, ranked), _rest_of_ranking(logits, ranked, found)):
+    rest = _rest_of_ranking(logits, ranked, found, table, copyable)
+    for token in itertools.chain(map(int, ranked), rest):
         if token == end_id:
             if may_end(answer.out):
                 found.append((answer.score + float(log_probs[token]), answer, None))
@@ -173,17 +176,26 @@ def _extensions(
     return [(score + more, answer, token) for score, answer, token in found]
 
 
-def _rest_of_ranking(logits: np.ndarray, ranked: np.ndarray, found: list) -> Iterator[int]:
-    """The tokens below the first CANDIDATES, most likely first, looked at only when none of
-    those was allowed: a copy the rules keep going ("Hello" of "type Hello team" may not end
-    there) can need a token the model ranks lower."""
-    if found:
+def _rest_of_ranking(
+    logits: np.ndarray,
+    ranked: np.ndarray,
+    found: list,
+    table: Sequence[bytes | None],
+    copyable: bytes,
+) -> Iterator[int]:
+    """The pieces of the command among the tokens below the first CANDIDATES, most likely
+    first, looked at only when none of those was allowed: a copy the rules keep going
+    ("Hello" of "type Hello team" may not end there) can need a token the model ranks
+    lower. Only a piece of the command can go on with a copy, and checking only those keeps
+    a stuck answer cheap."""
+    if found or not copyable:
         return
     seen = set(map(int, ranked))
     look = min(FALLBACK_CANDIDATES, len(logits) - 1)
     below = np.argpartition(-logits, look)[:look]
     for token in map(int, below[np.argsort(-logits[below])]):
-        if token not in seen:
+        piece = table[token] if token < len(table) else None
+        if piece and token not in seen and piece in copyable:
             yield token
 
 

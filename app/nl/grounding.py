@@ -404,11 +404,12 @@ def _count_ok(rest: list[str], said: Mentions, complete: bool) -> bool:
 
 
 def _key_ok(key: str, held: tuple[str, ...], said: Mentions, complete: bool) -> bool:
-    """An F key must be named in the command, unless a convention uses it."""
+    """An F key must be named in the command, unless a convention uses it and the command
+    names none ("hit f2 9 times" is no refresh)."""
     if not re.fullmatch(r"f[0-9]+", key):
         return True
     usual = {k for h, k in _INTENT_CHORDS if h == held} if held else set(_INTENT_KEYS)
-    allowed = said.f_keys | usual
+    allowed = said.f_keys or usual
     return key in allowed if complete else any(k.startswith(key) for k in allowed)
 
 
