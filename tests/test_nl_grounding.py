@@ -119,6 +119,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("dclck 3440 1120", "double_click 3440 1120\n", True),  # slips of a double click
         ("Bring up th context menu at x 1350 y 143", "right_click 1350 143\n", True),
         ("double-click 20 30", "right_click 20 30\n", False),
+        ("在横坐标1332、纵坐标812处连点两下", "scroll 2 at 1332 812\n", False),  # two clicks
+        ("在横坐标1332、纵坐标812处连点两下", "double_click 1332 812\n", True),
+        ("scrlol down 3", "scroll -3\n", True),  # a slip of "scroll"
+        ("往下滚3格", "scroll -3\n", True),
     ],
 )
 def test_an_answer_may_hold_only_what_the_command_names(command, answer, ok):

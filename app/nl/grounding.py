@@ -21,7 +21,8 @@ says:
   ("hold ctrl and press v" is not `ctrl+a`);
 - a command naming a modifier ("hold ctrl and press v", "push CTRL+U") gets no `press`
   line, and one naming a right or a double click no plain `click`; a `double_click` or a
-  `right_click` needs a command that names that kind ("rclick" is no double click);
+  `right_click` needs a command that names that kind ("rclick" is no double click), and a
+  `scroll` one that names scrolling ("连点两下" is a double click, not `scroll 2`);
 - `launch` starts a program the command names, but not one it asks to close.
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
@@ -72,6 +73,8 @@ _SPECIAL_CLICK = re.compile(
 _DOUBLE_WORDS = ("double", "dbl", "dblclick", "dclick", "doubleclick", "dbclick")
 _RIGHT_WORDS = ("right", "rclick", "rightclick", "secondary", "context")
 _DOUBLE_ZH, _RIGHT_ZH = ("双击", "两下", "2下"), ("右",)
+_SCROLL_WORDS = ("scroll", "wheel", "roll", "swipe")  # and words they begin: "scrolling"
+_SCROLL_ZH = ("滚", "滑", "翻")
 _ASCII_WORD = re.compile(r"[a-z]+")
 # "close Outlook", "quit Teams", "关闭记事本": the program named there is not one to start
 _CLOSING = re.compile(
@@ -136,6 +139,7 @@ class Mentions:
     special_click: bool  # a right or a double click: "right-click", "双击", "右键"
     double_click: bool  # may be a double click: "double-click", "dblclick", "双击"
     right_click: bool  # may be a right click: "right-click", "secondary", "context menu", "右"
+    scrolling: bool  # names scrolling: "scroll", "wheel", "滚"; not "连点两下" (click twice)
     waits: frozenset[str]  # `wait` values its numbers can mean
     programs: frozenset[str]  # what `launch` may start: programs it names, its own words
 
@@ -165,6 +169,9 @@ def mentions(command: str) -> Mentions:
     ascii_words = set(_ASCII_WORD.findall(command.lower()))
     double = bool(ascii_words & _DOUBLE_FORMS) or any(w in command for w in _DOUBLE_ZH)
     right = bool(ascii_words & _RIGHT_FORMS) or any(w in command for w in _RIGHT_ZH)
+    scrolling = any(w in _SCROLL_FORMS or w.startswith(_SCROLL_WORDS) for w in ascii_words) or any(
+        w in command for w in _SCROLL_ZH
+    )
     waits = _waits(command)
     programs = _programs(command)
     return Mentions(
@@ -178,6 +185,7 @@ def mentions(command: str) -> Mentions:
         special,
         double,
         right,
+        scrolling,
         waits,
         programs,
     )
@@ -244,6 +252,7 @@ def _slipped_forms(*words: str) -> frozenset[str]:
 
 _DOUBLE_FORMS = _slipped_forms(*_DOUBLE_WORDS)
 _RIGHT_FORMS = _slipped_forms(*_RIGHT_WORDS)
+_SCROLL_FORMS = _slipped_forms(*_SCROLL_WORDS)
 
 
 def _waits(command: str) -> frozenset[str]:
@@ -339,6 +348,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
         return False  # "点击鼠标左键" is one click
     if kind == "right_click" and not said.right_click:
         return False  # nor is "rclick" a double one
+    if kind == "scroll" and not said.scrolling:
+        return False  # "连点两下" is two clicks, not a scroll of 2
     if len(words) == 1:
         return True
     if kind in _POINTER:
