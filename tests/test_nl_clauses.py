@@ -35,6 +35,10 @@ def clauses(command: str) -> list[str]:
         ("先点 500 300，再输入 1280.50，然后按回车", ["点 500 300", "输入 1280.50", "按回车"]),
         ("在 150，230 处双击；最后保存", ["在 150，230 处双击", "保存"]),
         ("全选然后复制", ["全选", "复制"]),
+        (  # "and a half" is part of a length of time
+            "delay two and a half seconds and press enter",
+            ["delay two and a half seconds", "press enter"],
+        ),
         ("输入 2024年3月15日 再按Tab", ["输入 2024年3月15日", "按Tab"]),
         ("保存，再次运行日报", ["保存", "再次运行日报"]),  # 再次 is "again", not "then"
         (  # a name given after a comma belongs to the screenshot before it

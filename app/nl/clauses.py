@@ -39,7 +39,8 @@ _JOINT = re.compile(
       \s*(?:[,;，；。]|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bNo)(?<!\bNr)(?<!\bSt)\.(?=\s)
           |!(?=\s)|！|->|→|=>)\s*
         (?:(?:and\s+)?(?:then|after\s+that|afterwards|finally|next|lastly)\b[,:]?\s*)?
-    | \s+(?:and\s+then|and\s+finally|and\s+after\s+that|and\s+next|and|then)\s+
+    | \s+(?:and\s+then|and\s+finally|and\s+after\s+that|and\s+next
+           |and(?!\s+a\s+half\b)|then)\s+  # "two and a half seconds" is one length
     | (?<=\S)\s*(?:然后|接着|之后|随后)\s*
     | \s+再\s*  # "输入 张伟 再按回车"; not the 再 of 再见 or 不再
     """,
