@@ -60,6 +60,9 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("刷新4次", "press f5 times 4\n", True),  # refresh: a convention
         ("save the file", "hotkey ctrl+s\n", True),  # a convention: no key named
         ("hit f2 9 times", "press f5 times 9\n", False),  # refresh's key, but f2 is named
+        ("F5", "h", False),  # a key named by name: no shortcut
+        ("F5", "press f5\n", True),
+        ("alt F4", "hotkey alt+f4\n", True),  # its modifier is named too
         ("延时 6秒", "hotkey ctrl+6\n", False),  # no modifier named
         ("hotkey shift+ctrl+delete", "hotkey shift+delete\n", False),  # ctrl dropped
         ("hotkey shift+ctrl+delete", "hotkey shift+d", False),  # refused at the key

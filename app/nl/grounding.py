@@ -20,9 +20,10 @@ says:
   letter or digit of a shortcut the command spells out is one it names standing alone
   ("hold ctrl and press v" is not `ctrl+a`);
 - a command naming a modifier ("hold ctrl and press v", "push CTRL+U") gets no `press`
-  line, and one naming a right or a double click no plain `click`; a `double_click` or a
-  `right_click` needs a command that names that kind ("rclick" is no double click), and a
-  `scroll` one that names scrolling ("连点两下" is a double click, not `scroll 2`);
+  line, one naming an F key but no modifier ("F5") no `hotkey` line, and one naming a
+  right or a double click no plain `click`; a `double_click` or a `right_click` needs a
+  command that names that kind ("rclick" is no double click), and a `scroll` one that
+  names scrolling ("连点两下" is a double click, not `scroll 2`);
 - `launch` starts a program the command names, but not one it asks to close.
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
@@ -342,6 +343,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     kind = words[0]
     if (said.chord or said.modifiers) and kind and "press".startswith(kind):
         return False  # "push CTRL+U" is a shortcut, not a key
+    if said.f_keys and not said.modifiers and kind and "hotkey".startswith(kind):
+        return False  # "F5" names a key: no shortcut unless its modifiers are named too
     if kind == "click" and said.special_click:
         return False  # "right-click at …" is not a plain click
     if kind == "double_click" and not said.double_click:
