@@ -126,6 +126,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("在横坐标1332、纵坐标812处连点两下", "double_click 1332 812\n", True),
         ("scrlol down 3", "scroll -3\n", True),  # a slip of "scroll"
         ("往下滚3格", "scroll -3\n", True),
+        ("I want to give x=1571, y=709 a right click", "move 1571 709\n", False),
+        ("mv 340 240", "move 340 240\n", True),  # "mv", "hvoer", "鼠标移到": a move
+        ("hvoer at [1462, 939]", "move 1462 939\n", True),
+        ("鼠标移到（10，20）", "move 10 20\n", True),
     ],
 )
 def test_an_answer_may_hold_only_what_the_command_names(command, answer, ok):

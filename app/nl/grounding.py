@@ -23,7 +23,8 @@ says:
   line, one naming an F key but no modifier ("F5") no `hotkey` line, and one naming a
   right or a double click no plain `click`; a `double_click` or a `right_click` needs a
   command that names that kind ("rclick" is no double click), and a `scroll` one that
-  names scrolling ("连点两下" is a double click, not `scroll 2`);
+  names scrolling ("连点两下" is a double click, not `scroll 2`), and a `move` one that
+  asks to move the pointer ("move", "mv", "hover", "鼠标移到");
 - `launch` starts a program the command names, but not one it asks to close.
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
@@ -76,6 +77,10 @@ _RIGHT_WORDS = ("right", "rclick", "rightclick", "secondary", "context")
 _DOUBLE_ZH, _RIGHT_ZH = ("双击", "两下", "2下"), ("右",)
 _SCROLL_WORDS = ("scroll", "wheel", "roll", "swipe")  # and words they begin: "scrolling"
 _SCROLL_ZH = ("滚", "滑", "翻")
+# words that ask to move the pointer ("mv 10 20", "hover at", "鼠标移到"), and words they begin
+_MOVE_WORDS = ("move", "mouse", "hover", "mv", "cursor", "pointer", "position", "point")
+_MOVE_PLAIN = frozenset({"go", "put", "place", "bring", "drag"})
+_MOVE_ZH = ("移", "鼠标", "悬停", "指", "光标", "放")
 _ASCII_WORD = re.compile(r"[a-z]+")
 # "close Outlook", "quit Teams", "关闭记事本": the program named there is not one to start
 _CLOSING = re.compile(
@@ -141,6 +146,7 @@ class Mentions:
     double_click: bool  # may be a double click: "double-click", "dblclick", "双击"
     right_click: bool  # may be a right click: "right-click", "secondary", "context menu", "右"
     scrolling: bool  # names scrolling: "scroll", "wheel", "滚"; not "连点两下" (click twice)
+    moving: bool  # asks to move the pointer: "move", "mv", "hover", "鼠标移到"
     waits: frozenset[str]  # `wait` values its numbers can mean
     programs: frozenset[str]  # what `launch` may start: programs it names, its own words
 
@@ -170,8 +176,11 @@ def mentions(command: str) -> Mentions:
     ascii_words = set(_ASCII_WORD.findall(command.lower()))
     double = bool(ascii_words & _DOUBLE_FORMS) or any(w in command for w in _DOUBLE_ZH)
     right = bool(ascii_words & _RIGHT_FORMS) or any(w in command for w in _RIGHT_ZH)
-    scrolling = any(w in _SCROLL_FORMS or w.startswith(_SCROLL_WORDS) for w in ascii_words) or any(
+    scrolling = _names(ascii_words, _SCROLL_FORMS, _SCROLL_WORDS) or any(
         w in command for w in _SCROLL_ZH
+    )
+    moving = _names(ascii_words, _MOVE_FORMS | _MOVE_PLAIN, _MOVE_WORDS) or any(
+        w in command for w in _MOVE_ZH
     )
     waits = _waits(command)
     programs = _programs(command)
@@ -187,6 +196,7 @@ def mentions(command: str) -> Mentions:
         double,
         right,
         scrolling,
+        moving,
         waits,
         programs,
     )
@@ -254,6 +264,12 @@ def _slipped_forms(*words: str) -> frozenset[str]:
 _DOUBLE_FORMS = _slipped_forms(*_DOUBLE_WORDS)
 _RIGHT_FORMS = _slipped_forms(*_RIGHT_WORDS)
 _SCROLL_FORMS = _slipped_forms(*_SCROLL_WORDS)
+_MOVE_FORMS = _slipped_forms(*(w for w in _MOVE_WORDS if len(w) > 2))
+
+
+def _names(words: set[str], forms: frozenset[str], stems: tuple[str, ...]) -> bool:
+    """Is one of `words` one of `forms` (slips included) or a word one of `stems` begins?"""
+    return any(w in forms or w.startswith(stems) for w in words)
 
 
 def _waits(command: str) -> frozenset[str]:
@@ -353,6 +369,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
         return False  # nor is "rclick" a double one
     if kind == "scroll" and not said.scrolling:
         return False  # "连点两下" is two clicks, not a scroll of 2
+    if kind == "move" and not said.moving:
+        return False  # "give x=1571, y=709 a right click" is no move
     if len(words) == 1:
         return True
     if kind in _POINTER:
