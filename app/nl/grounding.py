@@ -71,16 +71,6 @@ _LONE_CHARACTER = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9](?![A-Za-z0-9])") 
 _SPECIAL_CLICK = re.compile(
     r"(?:right|double|dbl|r)[\s_-]?click|右键|右击|双击|连点两下|点两下", re.IGNORECASE
 )
-# words naming a double or a right click, each with the slips a hurried typist makes
-_DOUBLE_WORDS = ("double", "dbl", "dblclick", "dclick", "doubleclick", "dbclick")
-_RIGHT_WORDS = ("right", "rclick", "rightclick", "secondary", "context")
-_DOUBLE_ZH, _RIGHT_ZH = ("双击", "两下", "2下"), ("右",)
-_SCROLL_WORDS = ("scroll", "wheel", "roll", "swipe")  # and words they begin: "scrolling"
-_SCROLL_ZH = ("滚", "滑", "翻")
-# words that ask to move the pointer ("mv 10 20", "hover at", "鼠标移到"), and words they begin
-_MOVE_WORDS = ("move", "mouse", "hover", "mv", "cursor", "pointer", "position", "point")
-_MOVE_PLAIN = frozenset({"go", "put", "place", "bring", "drag"})
-_MOVE_ZH = ("移", "鼠标", "悬停", "指", "光标", "放")
 _ASCII_WORD = re.compile(r"[a-z]+")
 # "close Outlook", "quit Teams", "关闭记事本": the program named there is not one to start
 _CLOSING = re.compile(
@@ -173,14 +163,9 @@ def mentions(command: str) -> Mentions:
     chord = bool(_CHORD.search(words))
     characters = frozenset(c.lower() for c in _LONE_CHARACTER.findall(command))
     special = bool(_SPECIAL_CLICK.search(command))
-    ascii_words = set(_ASCII_WORD.findall(command.lower()))
-    double = bool(ascii_words & _DOUBLE_FORMS) or any(w in command for w in _DOUBLE_ZH)
-    right = bool(ascii_words & _RIGHT_FORMS) or any(w in command for w in _RIGHT_ZH)
-    scrolling = _names(ascii_words, _SCROLL_FORMS, _SCROLL_WORDS) or any(
-        w in command for w in _SCROLL_ZH
-    )
-    moving = _names(ascii_words, _MOVE_FORMS | _MOVE_PLAIN, _MOVE_WORDS) or any(
-        w in command for w in _MOVE_ZH
+    ascii_words = frozenset(_ASCII_WORD.findall(command.lower()))
+    double, right, scrolling, moving = (
+        kind.named_in(ascii_words, command) for kind in (_DOUBLE, _RIGHT, _SCROLL, _MOVE)
     )
     waits = _waits(command)
     programs = _programs(command)
@@ -255,21 +240,38 @@ def _slips(name: str) -> set[str]:
     return found
 
 
-def _slipped_forms(*words: str) -> frozenset[str]:
-    """Each word and its slips, less the ones that are words themselves ("click" of "rclick")."""
-    forms = {form for word in words for form in _slips(word) if len(form) >= 3}
-    return frozenset(forms - {"click"})
+class _Naming:
+    """The words that name one kind of step: English words with the slips a hurried typist
+    makes (less those that are words themselves: "click" of "rclick"), words taken only as
+    written, English stems of longer words ("scrolling"), and Chinese words."""
+
+    def __init__(self, slipped=(), exact=(), stems=(), chinese=()):
+        forms = {form for word in slipped for form in _slips(word) if len(form) >= 3}
+        self.forms = frozenset(forms - {"click"}) | frozenset(exact)
+        self.stems, self.chinese = tuple(stems), tuple(chinese)
+
+    def named_in(self, words: frozenset[str], command: str) -> bool:
+        """Does `command`, whose English words are `words`, name this kind?"""
+        return any(w in self.forms or w.startswith(self.stems) for w in words) or any(
+            w in command for w in self.chinese
+        )
 
 
-_DOUBLE_FORMS = _slipped_forms(*_DOUBLE_WORDS)
-_RIGHT_FORMS = _slipped_forms(*_RIGHT_WORDS)
-_SCROLL_FORMS = _slipped_forms(*_SCROLL_WORDS)
-_MOVE_FORMS = _slipped_forms(*(w for w in _MOVE_WORDS if len(w) > 2))
-
-
-def _names(words: set[str], forms: frozenset[str], stems: tuple[str, ...]) -> bool:
-    """Is one of `words` one of `forms` (slips included) or a word one of `stems` begins?"""
-    return any(w in forms or w.startswith(stems) for w in words)
+_DOUBLE = _Naming(
+    slipped=("double", "dbl", "dblclick", "dclick", "doubleclick", "dbclick"),
+    chinese=("双击", "两下", "2下"),
+)
+_RIGHT = _Naming(slipped=("right", "rclick", "rightclick", "secondary", "context"), chinese=("右",))
+_SCROLL_WORDS = ("scroll", "wheel", "roll", "swipe")
+_SCROLL = _Naming(slipped=_SCROLL_WORDS, stems=_SCROLL_WORDS, chinese=("滚", "滑", "翻"))
+# asking to move the pointer: "mv 10 20", "hover at", "鼠标移到"
+_MOVE_WORDS = ("move", "mouse", "hover", "mv", "cursor", "pointer", "position", "point")
+_MOVE = _Naming(
+    slipped=[w for w in _MOVE_WORDS if len(w) > 2],
+    exact=("go", "put", "place", "bring", "drag"),
+    stems=_MOVE_WORDS,
+    chinese=("移", "鼠标", "悬停", "指", "光标", "放"),
+)
 
 
 def _waits(command: str) -> frozenset[str]:
