@@ -59,6 +59,17 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("刷新4次", "press f4 times 4\n", False),
         ("刷新4次", "press f5 times 4\n", True),  # refresh: a convention
         ("save the file", "hotkey ctrl+s\n", True),  # a convention: no key named
+        ("I'd like to hold on for five seconds", "hotkey ctrl+x\n", False),  # nothing cut
+        ("I'd like to hold on for five seconds", "h", False),  # no intent: no shortcut at all
+        ("SELECT THE WHOLE DOCUMENT", "hotkey ctrl+s\n", False),  # selecting is not saving
+        ("SELECT THE WHOLE DOCUMENT", "hotkey ctrl+a\n", True),
+        ("选择所有内容", "hotkey ctrl+p\n", False),
+        ("选择所有内容", "hotkey ctrl+a\n", True),
+        ("make it smaller", "hotkey ctrl+plus\n", False),
+        ("make it smaller", "hotkey ctrl+-\n", True),
+        ("itlicize the selection", "hotkey ctrl+i\n", True),  # a slip, at a longer word's start
+        ("strike the return key", "press f5\n", False),  # refresh's key, but no refresh asked
+        ("reload the page", "press f5\n", True),
         ("hit f2 9 times", "press f5 times 9\n", False),  # refresh's key, but f2 is named
         ("F5", "h", False),  # a key named by name: no shortcut
         ("F5", "press f5\n", True),
@@ -207,6 +218,21 @@ def test_beam_search_finds_the_likelier_whole_answer_that_greedy_misses():
     assert greedy.text in ('hotkey ctrl+s\ntype "收到"\n', "hotkey ctrl+s\n")
     beam = constrained_search(tree_model(tree, len(table)), [0], table, 0, 10, width=2)
     assert beam.text == 'type "收到"\n'
+
+
+def test_a_command_naming_a_saved_macro_is_not_done_until_the_answer_runs_it():
+    # ids: 0 end, 1 'run "Send purchase orders 2025"\n'
+    table = [None, b'run "Send purchase orders 2025"\n'] + [b"#"] * 98
+    tree = {(): {0: 0.55, 1: 0.45}, (1,): {0: 1.0}}  # the model would rather give up
+    saved = ["Send purchase orders 2025", "Payroll check", "Save"]
+
+    def decode(command: str) -> str:
+        model = tree_model(tree, len(table))
+        return constrained_search(model, [0], table, 0, 10, macros=saved, source=command).text
+
+    assert decode("Do the send purchase orders 2025 for me") == table[1].decode()
+    assert decode("do the purchase orders") == ""  # not its whole name: the model decides
+    assert decode("save the file") == ""  # a one-word name may be said by chance
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,42 @@ INTENT_STEPS: dict[str, tuple[s.Step, ...]] = {
     "show_desktop": (s.Hotkey(("win", "d")),),
 }
 
+# intent → (English words, Chinese words) that ask for it: a shortcut nobody named is written
+# only for a command that says one of these ("hold on for five seconds" is no `ctrl+x`).
+# Generous on purpose: a word the command does not hold merely rules the convention out,
+# while a missing one would refuse a fair request. English words match with a typing slip
+# and as the start of a longer word ("printer", "saving").
+INTENT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "save": (("save", "sav", "store"), ("存",)),
+    "copy": (("copy", "copie", "duplicate"), ("复制", "拷")),
+    "paste": (("paste", "insert"), ("粘", "贴")),
+    "cut": (("cut",), ("剪",)),
+    "select_all": (("select", "highlight", "mark", "choose"), ("选",)),
+    "undo": (("undo", "revert", "back", "reverse"), ("撤", "取消")),
+    "redo": (("redo", "again"), ("重做", "恢复")),
+    "find": (("find", "search", "look", "locate"), ("找", "查", "搜")),
+    "print": (("print",), ("打印",)),
+    "new_tab": (("tab",), ("标签",)),
+    "close_tab": (("tab",), ("标签",)),
+    "close_window": (("close", "quit", "exit", "shut", "kill"), ("关", "退出")),
+    "refresh": (("refresh", "reload", "update"), ("刷新", "加载", "载入")),
+    "zoom_in": (("zoom", "bigger", "enlarge", "larger", "magnify", "increase", "grow"), ("大",)),
+    "zoom_out": (("zoom", "smaller", "shrink", "decrease", "reduce"), ("小",)),
+    "switch_window": (("switch", "window", "other", "change", "previous"), ("切", "换", "窗口")),
+    "new_doc": (("new", "create", "blank"), ("新", "创建")),
+    "bold": (("bold",), ("粗",)),
+    "italic": (("italic",), ("斜",)),
+    "underline": (("underline",), ("划线",)),
+    "task_manager": (("task",), ("任务",)),
+    "lock": (("lock",), ("锁",)),
+    "save_as": (("save", "sav", "store"), ("存",)),
+    "line_start": (("start", "beginning", "begin", "home"), ("首", "开头")),
+    "line_end": (("end",), ("尾", "末")),
+    "doc_start": (("top", "start", "beginning", "begin", "first"), ("开头", "顶", "最上", "首")),
+    "doc_end": (("end", "bottom", "last"), ("末", "尾", "最下", "最后", "底")),
+    "show_desktop": (("desktop", "minimize", "minimise"), ("桌面", "最小化")),
+}
+
 # program → (its English names, its Chinese names): `launch "notepad"` for "open Notepad",
 # "打开记事本"; a program launches by its plain lower-case name
 APPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

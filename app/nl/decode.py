@@ -93,6 +93,7 @@ def constrained_search(
 
     said = mentions(source) if source is not None else None
     copyable = source.encode("utf-8") if source is not None else b""
+    named = _macros_named(source, macros) if source is not None else ()
 
     def allowed(written: bytes) -> bool:
         candidate = steps_from_model(written)
@@ -107,7 +108,11 @@ def constrained_search(
 
     def may_end(out: bytes) -> bool:
         text = _text(steps_from_model(out))
-        return can_stop(text) and (said is None or answer_ok(text, said, final=True))
+        return (
+            can_stop(text)
+            and (said is None or answer_ok(text, said, final=True))
+            and all(name in text for name in named)
+        )
 
     logits, state = advance(None, prompt_ids)
     running = [_Answer(b"", 0.0, state, logits)]
@@ -216,6 +221,25 @@ def _allowed(candidate: bytes) -> bool:
         text = candidate[: bad.start].decode("utf-8", errors="strict")
         line = text[text.rfind("\n") + 1 :]
         return prefix_ok(text) and line.count('"') % 2 == 1
+
+
+def _macros_named(source: str, macros: Sequence[str]) -> tuple[str, ...]:
+    """The saved macros `source` names in full, as the answer writes them: a command that
+    says "Do the send purchase orders 2025 for me" is not done (nor "not understood")
+    until its answer holds "Send purchase orders 2025". Only a name of two words or more,
+    or of three Chinese characters or more: a macro called "Save" or "Timesheet" may be
+    named by chance ("save the timesheet")."""
+    low = source.lower()
+    return tuple(
+        json.dumps(name, ensure_ascii=False)[1:-1]
+        for name in macros
+        if _distinctive(name)
+        and re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}(?![a-z0-9])", low)
+    )
+
+
+def _distinctive(name: str) -> bool:
+    return len(name.split()) >= 2 or sum("\u4e00" <= c <= "\u9fff" for c in name) >= 3
 
 
 def _names_ok(candidate: bytes, names: tuple[str, ...]) -> bool:

@@ -16,7 +16,8 @@ says:
   a half" only when it says "and a half");
 - an F key is one the command names;
 - a shortcut holds exactly the modifier keys the command names; only a command naming
-  none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`); the
+  none may get one of the conventions (`app.nl.conventions`: "save" is `ctrl+s`), and
+  only one whose intent it names ("hold on for five seconds" is no `ctrl+x`); the
   letter or digit of a shortcut the command spells out is one it names standing alone
   ("hold ctrl and press v" is not `ctrl+a`);
 - a command naming a modifier ("hold ctrl and press v", "push CTRL+U") gets no `press`
@@ -42,7 +43,7 @@ from app.core import steps as s
 from app.core.keys import MODIFIERS, NAMED_KEYS
 from app.core.language import format_seconds
 from app.core.prefix import string_after, string_end
-from app.nl.conventions import APPS, INTENT_STEPS, SCROLL_DEFAULT
+from app.nl.conventions import APPS, INTENT_STEPS, INTENT_WORDS, SCROLL_DEFAULT
 from app.nl.literals import literal_spans
 
 _SIGNED = re.compile(r"(?<![0-9.])-?[0-9]+(?![0-9])")  # "x1836", "横坐标320", "x=-871"
@@ -106,16 +107,15 @@ _MAX_WAIT = 86400.0
 _TIME_UNIT = re.compile(r"sec|min|\bs\w{2,5}d\b|\bm\w{3,5}e\b|秒|分", re.IGNORECASE)
 _ZH_NUMBER = re.compile(r"[零一二两三四五六七八九十百]+")
 
-# shortcuts the model may write unasked: (modifiers, key) of every intent
-_INTENT_CHORDS = frozenset(
-    (step.keys[:-1], step.keys[-1])
-    for steps in INTENT_STEPS.values()
-    for step in steps
-    if isinstance(step, s.Hotkey)
-)
-_INTENT_KEYS = frozenset(
-    step.key for steps in INTENT_STEPS.values() for step in steps if isinstance(step, s.Press)
-)
+# shortcuts the model may write unasked: (modifiers, key) of each intent, and its keys
+_CHORDS_OF = {
+    intent: frozenset((h.keys[:-1], h.keys[-1]) for h in steps if isinstance(h, s.Hotkey))
+    for intent, steps in INTENT_STEPS.items()
+}
+_KEYS_OF = {
+    intent: frozenset(step.key for step in steps if isinstance(step, s.Press))
+    for intent, steps in INTENT_STEPS.items()
+}
 MAX_REPEAT = 100  # more identical lines in a row than this is never asked for
 _POINTER = frozenset({"click", "double_click", "right_click", "move"})
 _WORD = re.compile(r"[a-z][a-z0-9_.-]*[a-z0-9]")  # "spotify", "notepad++" less its "++"
@@ -139,6 +139,8 @@ class Mentions:
     moving: bool  # asks to move the pointer: "move", "mv", "hover", "鼠标移到"
     waits: frozenset[str]  # `wait` values its numbers can mean
     programs: frozenset[str]  # what `launch` may start: programs it names, its own words
+    chords: frozenset[tuple[tuple[str, ...], str]]  # conventional shortcuts of intents it names
+    usual_keys: frozenset[str]  # conventional keys of intents it names: "refresh" → f5
 
 
 def mentions(command: str) -> Mentions:
@@ -169,6 +171,7 @@ def mentions(command: str) -> Mentions:
     )
     waits = _waits(command)
     programs = _programs(command)
+    intents = [name for name, naming in _INTENTS.items() if naming.named_in(ascii_words, command)]
     return Mentions(
         numbers,
         pairs,
@@ -184,6 +187,8 @@ def mentions(command: str) -> Mentions:
         moving,
         waits,
         programs,
+        frozenset().union(*(_CHORDS_OF[i] for i in intents)),
+        frozenset().union(*(_KEYS_OF[i] for i in intents)),
     )
 
 
@@ -273,6 +278,16 @@ _MOVE = _Naming(
     chinese=("移", "鼠标", "悬停", "指", "光标", "放"),
 )
 
+# an intent's words, slips and all, also as the start of a longer word ("itlicize")
+_INTENTS = {
+    intent: _Naming(
+        slipped=english,
+        stems=sorted({form for word in english for form in _slips(word) if len(form) >= 3}),
+        chinese=chinese,
+    )
+    for intent, (english, chinese) in INTENT_WORDS.items()
+}
+
 
 def _waits(command: str) -> frozenset[str]:
     """Seconds a command may be asking to wait, generously: each number it names (1.5,
@@ -361,8 +376,9 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     kind = words[0]
     if (said.chord or said.modifiers) and kind and "press".startswith(kind):
         return False  # "push CTRL+U" is a shortcut, not a key
-    if said.f_keys and not said.modifiers and kind and "hotkey".startswith(kind):
-        return False  # "F5" names a key: no shortcut unless its modifiers are named too
+    shortcut = kind and "hotkey".startswith(kind)
+    if shortcut and not said.modifiers and (said.f_keys or not said.chords):
+        return False  # "F5" names a key; "hold on" no intent: no shortcut for either
     if kind == "click" and said.special_click:
         return False  # "right-click at …" is not a plain click
     if kind == "double_click" and not said.double_click:
@@ -442,17 +458,18 @@ def _key_ok(key: str, held: tuple[str, ...], said: Mentions, complete: bool) -> 
     names none ("hit f2 9 times" is no refresh)."""
     if not re.fullmatch(r"f[0-9]+", key):
         return True
-    usual = {k for h, k in _INTENT_CHORDS if h == held} if held else set(_INTENT_KEYS)
+    usual = {k for h, k in said.chords if h == held} if held else said.usual_keys
     allowed = said.f_keys or usual
     return key in allowed if complete else any(k.startswith(key) for k in allowed)
 
 
 def _chord_ok(held: tuple[str, ...], key: str, said: Mentions, complete: bool) -> bool:
+    if not said.modifiers:  # only a convention, and one whose intent the command names
+        written = "+".join((*held, key))
+        chords = ("+".join((*h, k)) for h, k in said.chords)
+        return any(c == written or (not complete and c.startswith(written)) for c in chords)
     if not complete and any(m.startswith(key) for m in MODIFIERS):
         return True  # may still be a modifier: the chord is not known yet
-    if not said.modifiers and any(h == held and (k == key or (not complete and k.startswith(key)))
-           for h, k in _INTENT_CHORDS):  # fmt: skip
-        return True
     return (
         set(held) == set(said.modifiers)
         and _key_ok(key, held, said, complete)
@@ -467,7 +484,7 @@ def _character_ok(held: tuple[str, ...], key: str, said: Mentions, complete: boo
     convention ("lock Windows": `win+l`)."""
     if len(key) != 1 or not key.isalnum() or key in said.characters:
         return True
-    if not said.characters and (held, key) in _INTENT_CHORDS:
+    if not said.characters and (held, key) in said.chords:
         return True
     return not complete and any(name.startswith(key) for name in NAMED_KEYS)
 
