@@ -112,6 +112,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("wait half a second", "wait 1.5\n", False),  # not "and a half"
         ("pause a second and a half", "wait 1.5\n", True),
         ("hack into the server", "wait 1\n", False),  # no length of time named at all
+        ("Idle for two minutes", "wait 1\n", False),  # "minutes" belongs to the "two"
+        ("Idle for two minutes", "wait 120\n", True),
+        ("idle for 1.5 minutes", "wait 120\n", False),  # a half more only when it says so
+        ("Hang on one an a half seconds", "wait 1.5\n", True),  # a slip of "and a half"
         ("open notepad", 'launch "notepad"\n', True),
         ("open notepad", 'launch "chrome"\n', False),  # a program nobody named
         ("open notepad", 'launch "c', False),  # refused as soon as it cannot be one
@@ -126,6 +130,10 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("关闭记事本", 'launch "notepad"\n', False),
         ("close outlook and open teams", 'launch "teams"\n', True),
         ("Close Teams", "hotkey alt+f4\n", True),
+        ("close paint", "l", False),  # nothing left that could be started
+        ("Close outlook, thanks", 'screenshot "outlook"\n', False),  # no picture asked for
+        ("截图叫 看板", 'screenshot "看板"\n', True),
+        ("grab the screen as Q3", 'screenshot "Q3"\n', True),
         ("在坐标（1770，940）点击鼠标左键", "double_click 1770 940\n", False),  # one click
         ("在坐标（1770，940）点击鼠标左键", "click 1770 940\n", True),
         ("Rclick 1385 493", "double_click 1385 493\n", False),  # a right click is no double

@@ -14,12 +14,21 @@ from training.__main__ import build
 
 def test_tiny_pipeline_builds_a_model_whose_answers_always_parse(tmp_path):
     args = Namespace(
-        size="tiny", count=1500, epochs=1, lr=3e-3, seed=7, threads=None, out=tmp_path,
-        eval_count=30, write_eval=False,
+        size="tiny",
+        count=1500,
+        epochs=1,
+        lr=3e-3,
+        seed=7,
+        threads=None,
+        out=tmp_path,
+        eval_count=30,
+        write_eval=False,
     )
     report = build(args)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "config.json", "model.onnx", "tokenizer.json",
+        "config.json",
+        "model.onnx",
+        "tokenizer.json",
     ]
     config = json.loads((tmp_path / "config.json").read_text())
     assert config["model"]["n_layer"] == 2

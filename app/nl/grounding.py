@@ -25,8 +25,10 @@ says:
   right or a double click no plain `click`; a `double_click` or a `right_click` needs a
   command that names that kind ("rclick" is no double click), and a `scroll` one that
   names scrolling ("连点两下" is a double click, not `scroll 2`), and a `move` one that
-  asks to move the pointer ("move", "mv", "hover", "鼠标移到");
-- `launch` starts a program the command names, but not one it asks to close.
+  asks to move the pointer ("move", "mv", "hover", "鼠标移到"), and a `screenshot` one that
+  asks for a picture of the screen;
+- `launch` starts a program the command names, but not one it asks to close ("close
+  paint" gets no `launch` line at all).
 
 Each check reads the text written so far, so a line is refused as soon as it cannot end
 well: at the token that starts a wrong number or key, while the model can still choose
@@ -99,7 +101,7 @@ _UNIT_AFTER = re.compile(
     r"|(?P<min>mins?|minutes?|分钟|分))(?![A-Za-z])",
     re.IGNORECASE,
 )
-_AND_A_HALF = re.compile(r"and\s+a\s+half|半", re.IGNORECASE)
+_AND_A_HALF = re.compile(r"(?<![a-z])a\s+half|半", re.IGNORECASE)  # "and a half", "an a half"
 _ZH_DECIMAL = re.compile(r"([零一二两三四五六七八九十]+)点([零一二三四五六七八九]+)")
 _MAX_WAIT = 86400.0
 # a unit of time, typing slips included ("seond", "miunte"): a word that merely looks like
@@ -137,6 +139,7 @@ class Mentions:
     right_click: bool  # may be a right click: "right-click", "secondary", "context menu", "右"
     scrolling: bool  # names scrolling: "scroll", "wheel", "滚"; not "连点两下" (click twice)
     moving: bool  # asks to move the pointer: "move", "mv", "hover", "鼠标移到"
+    screenshot: bool  # asks for a picture of the screen: "screenshot", "capture", "截图"
     waits: frozenset[str]  # `wait` values its numbers can mean
     programs: frozenset[str]  # what `launch` may start: programs it names, its own words
     chords: frozenset[tuple[tuple[str, ...], str]]  # conventional shortcuts of intents it names
@@ -166,8 +169,9 @@ def mentions(command: str) -> Mentions:
     characters = frozenset(c.lower() for c in _LONE_CHARACTER.findall(command))
     special = bool(_SPECIAL_CLICK.search(command))
     ascii_words = frozenset(_ASCII_WORD.findall(command.lower()))
-    double, right, scrolling, moving = (
-        kind.named_in(ascii_words, command) for kind in (_DOUBLE, _RIGHT, _SCROLL, _MOVE)
+    double, right, scrolling, moving, screenshot = (
+        kind.named_in(ascii_words, command)
+        for kind in (_DOUBLE, _RIGHT, _SCROLL, _MOVE, _SCREENSHOT)
     )
     waits = _waits(command)
     programs = _programs(command)
@@ -185,6 +189,7 @@ def mentions(command: str) -> Mentions:
         right,
         scrolling,
         moving,
+        screenshot,
         waits,
         programs,
         frozenset().union(*(_CHORDS_OF[i] for i in intents)),
@@ -277,6 +282,12 @@ _MOVE = _Naming(
     stems=_MOVE_WORDS,
     chinese=("移", "鼠标", "悬停", "指", "光标", "放"),
 )
+_SCREEN_WORDS = ("screen", "shot", "capture", "snap", "grab")
+_SCREENSHOT = _Naming(
+    slipped=("screenshot", *_SCREEN_WORDS),
+    stems=_SCREEN_WORDS,
+    chinese=("截", "屏", "快照"),
+)
 
 # an intent's words, slips and all, also as the start of a longer word ("itlicize")
 _INTENTS = {
@@ -291,52 +302,66 @@ _INTENTS = {
 
 def _waits(command: str) -> frozenset[str]:
     """Seconds a command may be asking to wait, generously: each number it names (1.5,
-    一点五 too) as seconds, with a half more, as milliseconds, as minutes; and the lengths
-    said without a number ("half a second", "a minute and a half"). A number written in
-    digits right before its unit means that unit only ("1 minute" is never `wait 1`). A
-    wait the command gives no number for (`wait 3` for "hack into the server") is not
-    among them."""
-    loose = {float(n) for n in _word_numbers(command)}
+    一点五 too) as seconds, as milliseconds, as minutes; and the lengths said without a
+    number ("half a second", "a minute"). A number right before its unit means that unit
+    only ("1 minute" and "two minutes" are never `wait 1`, `wait 2`), and a half more only
+    when the command says "and a half" or 半. A wait the command gives no number for
+    (`wait 3` for "hack into the server") is not among them."""
+    half = _AND_A_HALF.search(command) is not None
+    loose: set[float] = set()
     for whole, decimals in _ZH_DECIMAL.findall(command):  # 一点五 → 1.5
         digits = "".join(str(_ZH_DIGITS[c]) for c in decimals)
         loose.add(min(_zh_values(whole)) + float(f"0.{digits}"))
     seconds: set[float] = set()
-    unsaid = list(command)  # the command less each unit a number in digits took
-    for number in _DIGITS.finditer(command):
-        n = float(number[0])
-        unit = _UNIT_AFTER.match(command, number.end())
-        if unit is None:
-            loose.add(n)
+    unsaid = list(command)  # the command less each unit a number took
+    for end, values in _numbers_in(command):
+        unit = _UNIT_AFTER.match(command, end)
+        if unit is None or len(values) > 1:
+            loose.update(values)
             continue
         unsaid[unit.start() : unit.end()] = " " * (unit.end() - unit.start())
+        n = values[0]
         if unit["ms"]:
             seconds.add(n / 1000)
         elif unit["s"]:
-            seconds.update((n, n + 0.5))
+            seconds.update((n, n + 0.5) if half else (n,))
         else:
-            seconds.update((n * 60, n * 60 + 30))
+            seconds.update((n * 60, n * 60 + 30) if half else (n * 60,))
     if _TIME_UNIT.search("".join(unsaid)):  # "half a second", "a minute"
         seconds.update((0.1, 0.25, 0.5, 0.75, 1.0, 60.0))
-        if _AND_A_HALF.search(command):  # "a second and a half", "a minute and a half"
+        if half:  # "a second and a half", "a minute and a half"
             seconds.update((1.5, 90.0))
     for n in loose:
-        seconds.update((n, n + 0.5, n / 1000, n * 60, n * 60 + 30))
+        seconds.update((n, n / 1000, n * 60))
+        if half:
+            seconds.update((n + 0.5, n * 60 + 30))
     return frozenset(format_seconds(round(v, 3)) for v in seconds if 0 < v <= _MAX_WAIT)
+
+
+def _numbers_in(command: str) -> list[tuple[int, list[float]]]:
+    """(where it ends, what it may be) of each number in `command`, in digits ("1.5"), in
+    English words ("twenty-five") or in Chinese ("十五"; "一两" may be one or two)."""
+    found = [(m.end(), [float(m[0])]) for m in _DIGITS.finditer(command)]
+    found += [(m.end(), [float(_en_value(m))]) for m in _EN_NUMBER.finditer(command)]
+    found += [(m.end(), sorted(map(float, _zh_values(m[0])))) for m in _ZH_NUMBER.finditer(command)]
+    return found
 
 
 def _word_numbers(command: str) -> set[int]:
     found = set()
-    for match in _EN_NUMBER.finditer(command):
-        if match["times"]:
-            found.add(("once", "twice", "thrice").index(match["times"].lower()) + 1)
-        elif match["small"]:
-            found.add(_EN_UNITS.index(match["small"].lower()))
-        else:
-            unit = _EN_UNITS.index(match["unit"].lower()) if match["unit"] else 0
-            found.add(20 + 10 * _EN_TENS.index(match["tens"].lower()) + unit)
+    found.update(_en_value(match) for match in _EN_NUMBER.finditer(command))
     for run in _ZH_NUMBER.findall(command):
         found.update(_zh_values(run))
     return found
+
+
+def _en_value(match: re.Match) -> int:
+    if match["times"]:
+        return ("once", "twice", "thrice").index(match["times"].lower()) + 1
+    if match["small"]:
+        return _EN_UNITS.index(match["small"].lower())
+    unit = _EN_UNITS.index(match["unit"].lower()) if match["unit"] else 0
+    return 20 + 10 * _EN_TENS.index(match["tens"].lower()) + unit
 
 
 def _zh_values(run: str) -> set[int]:
@@ -379,6 +404,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
     shortcut = kind and "hotkey".startswith(kind)
     if shortcut and not said.modifiers and (said.f_keys or not said.chords):
         return False  # "F5" names a key; "hold on" no intent: no shortcut for either
+    if kind and "launch".startswith(kind) and not said.programs:
+        return False  # "close paint": nothing left to start
     if kind == "click" and said.special_click:
         return False  # "right-click at …" is not a plain click
     if kind == "double_click" and not said.double_click:
@@ -387,6 +414,8 @@ def _line_ok(line: str, said: Mentions, complete: bool) -> bool:
         return False  # nor is "rclick" a double one
     if kind == "scroll" and not said.scrolling:
         return False  # "连点两下" is two clicks, not a scroll of 2
+    if kind == "screenshot" and not said.screenshot:
+        return False  # "Close outlook" takes no picture of the screen
     if kind == "move" and not said.moving:
         return False  # "give x=1571, y=709 a right click" is no move
     if len(words) == 1:
