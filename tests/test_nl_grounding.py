@@ -70,6 +70,9 @@ def test_the_numbers_keys_and_modifiers_a_command_names_are_found():
         ("itlicize the selection", "hotkey ctrl+i\n", True),  # a slip, at a longer word's start
         ("strike the return key", "press f5\n", False),  # refresh's key, but no refresh asked
         ("reload the page", "press f5\n", True),
+        ("please coud you press tab 2x?", "hotkey ctrl+w\n", False),  # a key, not a tab to close
+        ("close this tab", "hotkey ctrl+w\n", True),
+        ("open a new tab", "hotkey ctrl+t\n", True),
         ("hit f2 9 times", "press f5 times 9\n", False),  # refresh's key, but f2 is named
         ("F5", "h", False),  # a key named by name: no shortcut
         ("F5", "press f5\n", True),
@@ -226,6 +229,20 @@ def test_beam_search_finds_the_likelier_whole_answer_that_greedy_misses():
     assert greedy.text in ('hotkey ctrl+s\ntype "收到"\n', "hotkey ctrl+s\n")
     beam = constrained_search(tree_model(tree, len(table)), [0], table, 0, 10, width=2)
     assert beam.text == 'type "收到"\n'
+
+
+def test_inside_a_copy_the_command_decides_what_comes_next_and_the_model_only_where_it_ends():
+    # ids: 0 end, 1 'type " Zhang' (the model's form), 2 ' Wei', 3 '"\n'
+    table = [None, b'type " Zhang', b" Wei", b'"\n'] + [b"#"] * 96
+    tree = {
+        (): {1: 0.6, 0: 0.4},
+        (1,): {3: 0.9, 2: 0.0001},  # would close the copy at "Zhang", the request goes on
+        (1, 2): {3: 1.0},
+        (1, 2, 3): {0: 1.0},
+    }
+    model = tree_model(tree, len(table))
+    decoded = constrained_search(model, [0], table, 0, 10, source="type Zhang Wei", width=2)
+    assert decoded.text == 'type "Zhang Wei"\n'  # not "not understood": the name is unknown
 
 
 def test_a_command_naming_a_saved_macro_is_not_done_until_the_answer_runs_it():

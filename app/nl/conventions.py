@@ -79,6 +79,12 @@ INTENT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "doc_end": (("end", "bottom", "last"), ("末", "尾", "最下", "最后", "底")),
     "show_desktop": (("desktop", "minimize", "minimise"), ("桌面", "最小化")),
 }
+# intents whose words also name a key ("press tab twice" is no `ctrl+w`): they need one of
+# these words as well
+INTENT_ALSO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "new_tab": (("new", "open", "another", "add", "create", "extra"), ("新", "开")),
+    "close_tab": (("close", "shut", "quit", "exit", "kill"), ("关",)),
+}
 
 # program → (its English names, its Chinese names): `launch "notepad"` for "open Notepad",
 # "打开记事本"; a program launches by its plain lower-case name

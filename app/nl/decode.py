@@ -32,8 +32,9 @@ from app.nl.prompt import copying_head, steps_from_model
 Advance = Callable[[Any, Sequence[int]], tuple[np.ndarray, Any]]
 CANDIDATES = 64  # how far down each answer's ranking to look for allowed tokens
 # what the rules turn down goes to what they allow, up to this much (nats) per token: enough
-# to carry a copy past where the model would have closed it (9 in 10 of its weight), not
-# enough to lift an answer whose every token is a guess
+# to carry the model past a line it may not write (9 in 10 of its weight), not enough to
+# lift an answer whose every token is a guess. Inside a copy there is no cap: the command
+# says what the copy holds, so only the model's say on where it ends counts
 REFUSED_BACK_CAP = 2.5
 FALLBACK_CANDIDATES = 2048  # how far, when none of those is allowed
 MAX_LINES = 24
@@ -176,9 +177,24 @@ def _extensions(
         if len(found) == width:
             break
     # an answer the rules corrected ("type Hello" made to go on to "Hello team") is not an
-    # unlikely one: the model's choice among what the rules allow counts, not against all
-    more = min(-float(np.log1p(-min(refused, 0.999))), REFUSED_BACK_CAP)
+    # unlikely one: the model's choice among what the rules allow counts, not against all;
+    # inside a copy it is all that counts, for the command says what the copy holds
+    if _copying(answer.out) and found:
+        more = -float(np.log(sum(np.exp(score - answer.score) for score, _, _ in found)))
+    else:
+        more = min(-float(np.log1p(-min(refused, 0.999))), REFUSED_BACK_CAP)
     return [(score + more, answer, token) for score, answer, token in found]
+
+
+def _copying(out: bytes) -> bool:
+    """Is the answer inside a copy it has begun (`type " Zhang`), where what comes next is
+    the command's text, and the model only says where the copy ends?"""
+    line = _text(steps_from_model(out)).rpartition("\n")[2]
+    head = copying_head(line)
+    if head is None:
+        return False
+    body, closed = string_after(line, head)
+    return bool(body) and not closed
 
 
 def _rest_of_ranking(

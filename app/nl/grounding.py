@@ -45,7 +45,7 @@ from app.core import steps as s
 from app.core.keys import MODIFIERS, NAMED_KEYS
 from app.core.language import format_seconds
 from app.core.prefix import string_after, string_end
-from app.nl.conventions import APPS, INTENT_STEPS, INTENT_WORDS, SCROLL_DEFAULT
+from app.nl.conventions import APPS, INTENT_ALSO, INTENT_STEPS, INTENT_WORDS, SCROLL_DEFAULT
 from app.nl.literals import literal_spans
 
 _SIGNED = re.compile(r"(?<![0-9.])-?[0-9]+(?![0-9])")  # "x1836", "横坐标320", "x=-871"
@@ -175,7 +175,11 @@ def mentions(command: str) -> Mentions:
     )
     waits = _waits(command)
     programs = _programs(command)
-    intents = [name for name, naming in _INTENTS.items() if naming.named_in(ascii_words, command)]
+    intents = [
+        name
+        for name, namings in _INTENTS.items()
+        if all(naming.named_in(ascii_words, command) for naming in namings)
+    ]
     return Mentions(
         numbers,
         pairs,
@@ -289,15 +293,19 @@ _SCREENSHOT = _Naming(
     chinese=("截", "屏", "快照"),
 )
 
-# an intent's words, slips and all, also as the start of a longer word ("itlicize")
+
+def _intent_naming(english: tuple[str, ...], chinese: tuple[str, ...]) -> _Naming:
+    """An intent's words, slips and all, also as the start of a longer word ("itlicize")."""
+    slips = sorted({form for word in english for form in _slips(word) if len(form) >= 3})
+    return _Naming(slipped=english, stems=slips, chinese=chinese)
+
+
+# each intent: the words of which the command must say one (of each)
 _INTENTS = {
-    intent: _Naming(
-        slipped=english,
-        stems=sorted({form for word in english for form in _slips(word) if len(form) >= 3}),
-        chinese=chinese,
-    )
-    for intent, (english, chinese) in INTENT_WORDS.items()
-}
+    intent: [_intent_naming(*words) for words in (INTENT_WORDS[intent], INTENT_ALSO.get(intent))
+             if words]
+    for intent in INTENT_WORDS
+}  # fmt: skip
 
 
 def _waits(command: str) -> frozenset[str]:
