@@ -245,6 +245,15 @@ def test_inside_a_copy_the_command_decides_what_comes_next_and_the_model_only_wh
     assert decoded.text == 'type "Zhang Wei"\n'  # not "not understood": the name is unknown
 
 
+def test_a_stuck_copy_finds_its_next_piece_at_the_bottom_of_a_large_vocabulary():
+    # ids: 0 end, 1 'type " ORDER', 2 ' (urgent)', 3 '"\n'; 3000 tokens the copy cannot use
+    table = [None, b'type " ORDER', b" (urgent)", b'"\n'] + [b"#"] * 3000
+    tree = {(): {1: 1.0}, (1,): {0: 0.9, 2: 1e-20}, (1, 2): {3: 1.0}, (1, 2, 3): {0: 1.0}}
+    model = tree_model(tree, len(table))
+    decoded = constrained_search(model, [0], table, 0, 10, source="type ORDER (urgent)")
+    assert decoded.text == 'type "ORDER (urgent)"\n'
+
+
 def test_a_command_naming_a_saved_macro_is_not_done_until_the_answer_runs_it():
     # ids: 0 end, 1 'run "Send purchase orders 2025"\n'
     table = [None, b'run "Send purchase orders 2025"\n'] + [b"#"] * 98

@@ -34,9 +34,7 @@ def test_accuracy_on_the_held_out_templates(assistant):
     result = evaluate(assistant, read_jsonl(EVAL))
     assert result["n"] >= 500
     print(f"held-out exact match: {result['accuracy']:.1%} of {result['n']}")
-    # The goal is 0.95; the shipped model is not there yet (see docs/language-model.md).
-    # This floor only guards against a model that got worse.
-    assert result["accuracy"] >= 0.85, json.dumps(result["failures"][:5], ensure_ascii=False)
+    assert result["accuracy"] >= 0.95, json.dumps(result["failures"][:5], ensure_ascii=False)
 
 
 def test_the_hand_written_dev_set_is_answered_with_valid_steps(assistant):

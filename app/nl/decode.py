@@ -36,7 +36,6 @@ CANDIDATES = 64  # how far down each answer's ranking to look for allowed tokens
 # lift an answer whose every token is a guess. Inside a copy there is no cap: the command
 # says what the copy holds, so only the model's say on where it ends counts
 REFUSED_BACK_CAP = 2.5
-FALLBACK_CANDIDATES = 2048  # how far, when none of those is allowed
 MAX_LINES = 24
 
 
@@ -207,14 +206,13 @@ def _rest_of_ranking(
     """The pieces of the command among the tokens below the first CANDIDATES, most likely
     first, looked at only when none of those was allowed: a copy the rules keep going
     ("Hello" of "type Hello team" may not end there) can need a token the model ranks
-    lower. Only a piece of the command can go on with a copy, and checking only those keeps
-    a stuck answer cheap."""
+    lower, even near the bottom ("(" of "type ORDER #A-77812 (urgent)"). Only a piece of
+    the command can go on with a copy, and checking only those keeps a stuck answer
+    cheap."""
     if found or not copyable:
         return
     seen = set(map(int, ranked))
-    look = min(FALLBACK_CANDIDATES, len(logits) - 1)
-    below = np.argpartition(-logits, look)[:look]
-    for token in map(int, below[np.argsort(-logits[below])]):
+    for token in map(int, np.argsort(-logits)):
         piece = table[token] if token < len(table) else None
         if piece and token not in seen and piece in copyable:
             yield token
