@@ -43,9 +43,13 @@ apt_tests=(xvfb xauth xdotool x11-utils scrot)
 # PyInstaller reads binaries with objdump; the package build strips libpython with strip.
 apt_build=(binutils)
 
+# The llama extra compiles llama.cpp (PyPI has only llama-cpp-python's sources).
+apt_llama=(g++ cmake ninja-build)
+
 wanted=("${apt_app[@]}")
 [[ $test_tools == 1 ]] && wanted+=("${apt_tests[@]}")
 [[ $build_tools == 1 ]] && wanted+=("${apt_build[@]}")
+[[ " ${extras[*]} " == *" llama "* ]] && wanted+=("${apt_llama[@]}")
 
 # --- Python interpreter -----------------------------------------------------
 PY="${PYTHON:-python3}"
@@ -120,6 +124,9 @@ if [[ $need_install == 1 ]]; then
     spec="."
     [[ -n $all_extras ]] && spec=".[$all_extras]"
     log "installing Python packages: pip install -e \"$spec\" (first run takes a few minutes)"
+    # llama-cpp-python compiles llama.cpp: for any x86-64 CPU, not only this one, and
+    # without the multimodal part nothing here uses
+    export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF}"
     (cd "$ROOT" && "$VENV/bin/python" -m pip install --disable-pip-version-check -q -e "$spec" >&2)
 
     # pynput needs python-xlib (0.33) and PyAutoGUI needs python3-Xlib (0.15); both install the

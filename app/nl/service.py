@@ -64,9 +64,7 @@ class OnnxAssistant:
             if self._model is None:
                 from tokenizers import Tokenizer
 
-                from app.nl.onnx_backend import OnnxModel
-
-                model = OnnxModel(self.model_dir, self.provider_choice, self.file)
+                model = self._engine()
                 tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
                 self._table = byte_table(tokenizer)
                 self._end = tokenizer.token_to_id(END)
@@ -74,6 +72,11 @@ class OnnxAssistant:
                 self._tokenizer = tokenizer
                 self._model = model
         return self._model
+
+    def _engine(self):
+        from app.nl.onnx_backend import OnnxModel
+
+        return OnnxModel(self.model_dir, self.provider_choice, self.file)
 
     @property
     def provider(self) -> str:
@@ -131,6 +134,23 @@ class OnnxAssistant:
                 source=text,
                 width=self.width,
             )
+
+
+class LlamaAssistant(OnnxAssistant):
+    """Our model as a GGUF file (`training.gguf_export`) through llama.cpp, under the same
+    prompt, tokenizer and constrained, grounded search as the ONNX one."""
+
+    backend = "llama"
+
+    def __init__(self, gguf: Path, model_dir: Path | None = None, provider: str = "cpu",
+                 width: int = BEAM_WIDTH):  # fmt: skip
+        super().__init__(model_dir, provider, width=width)
+        self.gguf = gguf
+
+    def _engine(self):
+        from app.nl.llama_backend import LlamaModel
+
+        return LlamaModel(self.gguf, gpu=self.provider_choice in ("cuda", "auto"))
 
 
 _NO_OP = 'type ""'
