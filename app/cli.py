@@ -154,7 +154,18 @@ def build_parser() -> argparse.ArgumentParser:
         help='one {"command", "macros"} JSON object a line',
     )
     p.add_argument("--out", type=Path, metavar="OUT.jsonl", help="with --batch (default stdout)")
-    p.add_argument("--backend", choices=["onnx"], default="onnx")
+    p.add_argument(
+        "--backend",
+        choices=["onnx", "llama"],
+        default="onnx",
+        help="onnx: onnxruntime (default); llama: a GGUF file through llama.cpp",
+    )
+    p.add_argument(
+        "--model",
+        type=Path,
+        metavar="FILE.gguf",
+        help="with --backend llama (default: the shipped model-q8_0.gguf)",
+    )
     p.add_argument("--provider", choices=["auto", "cpu", "cuda"], default="auto")
     p.set_defaults(handler=cmd_ask)
 
@@ -490,14 +501,19 @@ def cmd_secret(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from app.nl.service import OnnxAssistant
+    from app.nl.service import LlamaAssistant, OnnxAssistant
     from app.storage import chat
 
     if args.batch and (args.text or args.save or args.run):
         raise UsageError("ask: --batch takes no COMMAND, --save or --run")
     if not args.batch and args.text is None:
         raise UsageError("ask: give a COMMAND in quotes, or --batch IN.jsonl")
-    assistant = OnnxAssistant(provider=args.provider)
+    if args.model and args.backend != "llama":
+        raise UsageError("ask: --model FILE.gguf goes with --backend llama")
+    if args.backend == "llama":
+        assistant = LlamaAssistant(args.model, provider=args.provider)
+    else:
+        assistant = OnnxAssistant(provider=args.provider)
     if args.batch:
         return _ask_batch(assistant, args.batch, args.out)
     with _macros(args) as store:

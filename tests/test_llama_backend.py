@@ -3,8 +3,12 @@ tokenizer and constrained, grounded search as the ONNX model, so the same answer
 
 from __future__ import annotations
 
+import json
+import shutil
+import sqlite3
+
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from app.core.errors import EnvironmentProblem
 from app.core.language import parse_steps
@@ -56,3 +60,33 @@ def test_a_missing_or_broken_model_file_says_so(tmp_path):
     broken.write_bytes(b"GGUF" + b"\0" * 64)
     with pytest.raises(EnvironmentProblem, match="could not load this model"):
         LlamaAssistant(broken).ask("press enter")
+    other = tmp_path / "other.gguf"  # a model that is not ours: our prompt would mean nothing
+    other.write_bytes(GGUF.read_bytes().replace(b"RPA Assistant steps", b"Someone else's LLMs"))
+    with pytest.raises(EnvironmentProblem, match="not RPA Assistant's own model"):
+        LlamaAssistant(other).ask("press enter")
+
+
+def test_ask_on_the_command_line_with_the_llama_backend(tmp_path):
+    db = tmp_path / "rpa.db"
+    result = run_cli("ask", "--backend", "llama", "打开记事本", db=db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == 'launch "notepad"\n'
+    chat = sqlite3.connect(db).execute("select backend from chat").fetchall()
+    assert chat == [("llama",)]
+
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text('{"command": "press enter twice"}\n', encoding="utf-8")
+    copy = shutil.copy(GGUF, tmp_path / "mine.gguf")  # --model: any path to the file
+    batch = run_cli("ask", "--backend", "llama", "--model", copy, "--batch", source, "--out", out,
+                    db=db)  # fmt: skip
+    assert batch.returncode == 0, batch.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["steps"] == "press enter times 2\n"
+
+
+def test_the_command_line_names_a_bad_model_choice(tmp_path):
+    missing = run_cli("ask", "--backend", "llama", "--model", tmp_path / "x.gguf", "press enter")
+    assert missing.returncode != 0
+    assert "x.gguf: no such GGUF model file" in missing.stderr
+    alone = run_cli("ask", "--model", tmp_path / "x.gguf", "press enter")
+    assert alone.returncode == 2
+    assert "--model FILE.gguf goes with --backend llama" in alone.stderr

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from app.nl.llama_backend import OUR_MODEL_NAME
+
 KINDS = ("f16", "q8_0")
 # HF's GPT-2 keeps these as Conv1D, [in, out]; GGUF wants [out, in] like a Linear
 _CONV1D = (".attn.c_attn.weight", ".attn.c_proj.weight", ".mlp.c_fc.weight", ".mlp.c_proj.weight")
@@ -35,7 +37,7 @@ def export_gguf(pytorch_dir: Path, tokenizer_json: Path, out: Path, kind: str) -
     names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.GPT2, n_layer)
 
     writer = gguf.GGUFWriter(str(out), "gpt2")
-    writer.add_name("RPA Assistant steps model")
+    writer.add_name(OUR_MODEL_NAME)
     writer.add_context_length(config["n_positions"])
     writer.add_embedding_length(config["n_embd"])
     writer.add_feed_forward_length(config.get("n_inner") or 4 * config["n_embd"])

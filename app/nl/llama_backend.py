@@ -43,11 +43,20 @@ def load_llama(path: Path, gpu: bool = False, n_ctx: int = 0):
         raise EnvironmentProblem(f"{path}: llama.cpp could not load this model ({bad})") from bad
 
 
+OUR_MODEL_NAME = "RPA Assistant steps model"  # general.name of `training.gguf_export`'s files
+
+
 class LlamaModel:
     """Our model's GGUF file: the engine under `OnnxAssistant` when it runs on llama.cpp."""
 
     def __init__(self, path: Path, gpu: bool = False):
         self.llama = load_llama(path, gpu)
+        name = self.llama.metadata.get("general.name", "")
+        if name != OUR_MODEL_NAME:
+            raise EnvironmentProblem(
+                f"{path}: not RPA Assistant's own model (its name is {name!r}): it would need "
+                "our prompt and tokenizer; write ours with python -m training gguf"
+            )
         self.max_positions = self.llama.n_ctx()
         self.notice = None
         self.provider = "llama.cpp " + ("GPU" if gpu else "CPU")

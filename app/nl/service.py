@@ -23,6 +23,7 @@ from app.nl.relevance import relevant_macros
 
 MAX_NEW_TOKENS = 200
 BEAM_WIDTH = 2  # answers kept in the running while decoding (1: greedy)
+GGUF_FILE = "model-q8_0.gguf"  # the shipped model for llama.cpp (`training.gguf_export`)
 
 
 @dataclass
@@ -142,10 +143,10 @@ class LlamaAssistant(OnnxAssistant):
 
     backend = "llama"
 
-    def __init__(self, gguf: Path, model_dir: Path | None = None, provider: str = "cpu",
-                 width: int = BEAM_WIDTH):  # fmt: skip
+    def __init__(self, gguf: Path | None = None, model_dir: Path | None = None,
+                 provider: str = "cpu", width: int = BEAM_WIDTH):  # fmt: skip
         super().__init__(model_dir, provider, width=width)
-        self.gguf = gguf
+        self.gguf = gguf or self.model_dir / GGUF_FILE
 
     def _engine(self):
         from app.nl.llama_backend import LlamaModel
