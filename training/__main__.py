@@ -1,9 +1,11 @@
 """`python -m training all`: rebuild every model artifact from a seed.
 
-Stages: corpus → tokenizer → train → export (ONNX fp32, then int8) → check (int8 decodes
-like fp32) → evaluate (held-out templates and the hand-written dev set) → install into
-resources/models/ (model.onnx, tokenizer.json, config.json with version, corpus hash and
-metrics). `--size tiny --count 2000 --epochs 1 --out DIR` is the quick smoke run.
+Stages: corpus → tokenizer → train → export (ONNX fp32, then int8; GGUF q8_0 and f16 for
+llama.cpp) → check (int8 decodes like fp32) → evaluate (held-out templates and the
+hand-written dev set) → install into resources/models/ (model.onnx, model-q8_0.gguf,
+tokenizer.json, config.json with version, corpus hash and metrics). `--size tiny --count
+2000 --epochs 1 --out DIR` is the quick smoke run. `python -m training gguf` writes the GGUF
+files again from the model kept by the last run (`--keep`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from app.nl.service import OnnxAssistant  # up front: a run measures with the co
 from training import corpus
 from training.evaluate import agreement, evaluate, read_jsonl
 from training.export import export_onnx, quantize_int8
+from training.gguf_export import export_gguf
 from training.model import SIZES, new_model
 from training.tokenizer import train_tokenizer
 from training.train import train
@@ -42,7 +45,7 @@ SPLIT_SEED = 1234
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
-    parser.add_argument("stage", choices=["all"])
+    parser.add_argument("stage", choices=["all", "gguf"])
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--count", type=int, default=60_000, help="corpus examples")
     parser.add_argument("--epochs", type=int, default=6)
@@ -76,6 +79,11 @@ def main(argv=None) -> int:
         help=f"also write the held-out split to {EVAL_FILE.relative_to(ROOT)}",
     )
     args = parser.parse_args(argv)
+    if args.stage == "gguf":
+        for path in write_gguf(args.keep / "pytorch", args.keep / "tokenizer.json", args.out,
+                               args.keep):  # fmt: skip
+            print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        return 0
     report = build(args)
     print(json.dumps(report["metrics"], indent=1, ensure_ascii=False))
     return 0
@@ -114,6 +122,8 @@ def build(args) -> dict:
         export_onnx(model, work / "model.fp32.onnx")
         quantize_int8(work / "model.fp32.onnx", work / "model.onnx")
         tokenizer.save(str(work / "tokenizer.json"))
+        model.save_pretrained(work / "pytorch")
+        write_gguf(work / "pytorch", work / "tokenizer.json", work, work)
         config = {
             "version": VERSION,
             "model": asdict(size),
@@ -128,15 +138,15 @@ def build(args) -> dict:
         config["metrics"] = metrics
         (work / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
         args.out.mkdir(parents=True, exist_ok=True)
-        for name in ("model.onnx", "tokenizer.json", "config.json"):
+        for name in ("model.onnx", GGUF_SHIPPED, "tokenizer.json", "config.json"):
             shutil.copy(work / name, args.out / name)
         # what the benchmarks compare against; large, so kept out of the repository
         keep = getattr(args, "keep", None)
         if keep:
             keep.mkdir(parents=True, exist_ok=True)
-            for name in ("model.fp32.onnx", "tokenizer.json", "config.json"):
+            for name in ("model.fp32.onnx", GGUF_KEPT, "tokenizer.json", "config.json"):
                 shutil.copy(work / name, keep / name)
-            model.save_pretrained(keep / "pytorch")
+            shutil.copytree(work / "pytorch", keep / "pytorch", dirs_exist_ok=True)
     except BaseException:
         # an hour of training is not thrown away because a later stage failed
         print(f"stopped after training: what was exported is kept in {work}", file=sys.stderr)
@@ -148,6 +158,20 @@ def build(args) -> dict:
         )
     metrics["seconds"] = round(time.perf_counter() - started)
     return {"config": config, "metrics": metrics}
+
+
+GGUF_SHIPPED = "model-q8_0.gguf"  # small enough to ship and to test the llama backend with
+GGUF_KEPT = "model-f16.gguf"  # for bench/nl_backends.py, kept out of the repository
+
+
+def write_gguf(pytorch: Path, tokenizer: Path, out: Path, keep: Path) -> list[Path]:
+    """The model as GGUF for llama.cpp: q8_0 into `out`, f16 into `keep`."""
+    out.mkdir(parents=True, exist_ok=True)
+    keep.mkdir(parents=True, exist_ok=True)
+    return [
+        export_gguf(pytorch, tokenizer, out / GGUF_SHIPPED, "q8_0"),
+        export_gguf(pytorch, tokenizer, keep / GGUF_KEPT, "f16"),
+    ]
 
 
 def _measure(work: Path, held_out: list[dict]) -> dict:
