@@ -281,6 +281,8 @@ def assistant():
         ("hit f2 9 times", "press f2 times 9\n"),
         ("刷新3次", "press f5 times 3\n"),
         ("switch to the other window three times", "hotkey alt+tab\n" * 3),
+        ("type hi", 'type "hi"\n'),  # the copy starts after what asks for it
+        ("then type hi", 'type "hi"\n'),
     ],
 )
 def test_the_shipped_model_keeps_to_what_the_command_names(assistant, command, steps):

@@ -47,8 +47,8 @@ _JOINT = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # words that open a request only to say where it stands in the order
-_OPENERS = re.compile(
-    r"(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|and)\b[,:]?\s*"
+OPENERS = re.compile(
+    r"\s*(?:(?:first(?:ly)?|then|next|finally|lastly|after\s+that|and)\b[,:]?\s*"
     r"|(?:首先|先|再(?![次见])|然后|最后|接着|之后|随后)\s*)+",
     re.IGNORECASE,
 )
@@ -140,7 +140,7 @@ def _between_numbers(command: str, lo: int, hi: int) -> bool:
 def _without_opener(command: str, start: int, end: int) -> tuple[int, int]:
     while start < end and command[start].isspace():
         start += 1
-    opener = _OPENERS.match(command, start, end)
+    opener = OPENERS.match(command, start, end)
     if opener and opener.end() < end:
         start = opener.end()
     return start, end

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from app.core.prefix import can_stop, prefix_ok, string_after
+from app.nl.clauses import OPENERS
 from app.nl.grounding import answer_ok, mentions
 from app.nl.prompt import copying_head, steps_from_model
 
@@ -326,6 +327,9 @@ def _copied(value: str, source: str, whole: bool, partial: bytes = b"") -> bool:
             ends = False  # "type Hello team": not "Hello", whose request goes on
         if bare and source[at - 1 : at] == " " and _CODE_BEFORE.search(source, 0, at - 1):
             starts = False  # "type Q1 Sales": not "Sales", as if "Q1" were not part of it
+        request = _request_start(source)
+        if at < request or (at == request and any(c.isspace() for c in source[at:].strip())):
+            starts = False  # "(then) type hi": not "type hi", something asks for the text first
         if starts and ends and goes_on:
             return True
         at = source.find(value, at + 1)
@@ -345,6 +349,12 @@ _REQUEST_GOES_ON = re.compile(
 _CODE_BEFORE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[0-9][A-Za-z0-9]*$")
 # where one piece of text may end and another begin
 _EDGES = frozenset(" \t`\"'“”‘’「」『』()[]{}<>（）【】《》,.;:!?，。；：！？、…")
+
+
+def _request_start(source: str) -> int:
+    """Where the request itself begins: after leading spaces and openers ("then", "然后")."""
+    opener = OPENERS.match(source)
+    return opener.end() if opener else len(source) - len(source.lstrip())
 
 
 def _in_number(source: str, at: int) -> bool:
