@@ -90,3 +90,14 @@ def test_the_command_line_names_a_bad_model_choice(tmp_path):
     alone = run_cli("ask", "--model", tmp_path / "x.gguf", "press enter")
     assert alone.returncode == 2
     assert "--model FILE.gguf goes with --backend llama" in alone.stderr
+
+
+def test_asking_for_the_gpu_says_where_it_runs():
+    import llama_cpp
+
+    answer = LlamaAssistant(provider="cuda").ask("press enter")
+    assert answer.text == "press enter\n"
+    if llama_cpp.llama_supports_gpu_offload():
+        assert LlamaAssistant(provider="cuda").provider == "llama.cpp GPU"
+    else:  # a build for the CPU only: it says so, and answers all the same
+        assert "built without GPU support: running on the CPU" in " ".join(answer.notices)

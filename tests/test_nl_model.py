@@ -131,3 +131,14 @@ def test_batch_keeps_going_past_bad_lines(tmp_path):
     assert lines[1]["steps"] == "" and lines[1]["error"].startswith("line 2: not JSON")
     assert lines[2]["error"] == 'line 3: expected an object with a "command" string'
     assert lines[3]["steps"] == 'run "Invoice entry"\n'
+
+
+def test_asking_for_cuda_says_which_provider_runs():
+    import onnxruntime
+
+    answer = OnnxAssistant(provider="cuda").ask("press enter")
+    assert answer.text == "press enter\n"
+    if "CUDAExecutionProvider" in onnxruntime.get_available_providers():
+        assert OnnxAssistant(provider="cuda").provider == "CUDAExecutionProvider"
+    else:  # onnxruntime without the gpu extra: it says so, and answers on the CPU
+        assert "CUDA was asked for but is not available: running on the CPU" in answer.notices

@@ -16,6 +16,7 @@ from ui_support import Dialogs, database, settings_file, show_window
 
 from app.cli import build_parser
 from app.core.macro import Macro
+from app.core.resources import resource_path
 from app.core.steps import Press
 from app.nl.service import OnnxAssistant
 from app.player.runner import PlaySettings
@@ -23,7 +24,7 @@ from app.recorder.session import RecorderSettings
 from app.storage.database import open_database
 from app.storage.macros import MacroStore
 from app.ui.app import SHOWN_MARKER
-from app.ui.model_runner import GGUF_UNAVAILABLE, provider_name
+from app.ui.model_runner import GGUF_NOTE, provider_name
 from app.ui.preferences import KEYS, PreferenceError, Preferences, normalize_chord
 from app.ui.settings_dialog import SettingsDialog
 
@@ -250,25 +251,43 @@ def test_the_dialog_and_the_status_bar_show_the_active_provider(qtbot, window):
     assert status.text() == f"Model: ONNX · {active}"
 
 
-def test_a_gguf_file_is_stored_and_its_backend_said_to_be_unavailable(qtbot, window):
-    from test_ui_chat import ask
+def test_a_gguf_file_chosen_in_settings_answers_through_llama_cpp(qtbot, window, tmp_path):
+    from test_ui_chat import ask, type_text
 
-    def choose(dialog):
-        assert not dialog.gguf_file.isEnabled() and dialog.backend_note.isHidden()
+    missing = str(tmp_path / "nothing.gguf")
+
+    def choose(dialog, path: str) -> None:
         dialog.backend.setCurrentIndex(dialog.backend.findData("gguf"))
         assert dialog.gguf_file.isEnabled()
-        assert dialog.backend_note.text() == GGUF_UNAVAILABLE + "."
-        click_ok(dialog)
-        assert dialog.error.text() == "Model backend: choose the GGUF file, or use the ONNX model"
-        retype(dialog.gguf_file, "/models/tiny.gguf")
+        assert dialog.backend_note.text() == GGUF_NOTE + "."
+        retype(dialog.gguf_file, path)
         click_ok(dialog)
 
-    in_settings_dialog(window, choose)
-    prefs = Preferences.load(window.settings)
-    assert (prefs.backend, prefs.gguf_file) == ("gguf", "/models/tiny.gguf")
-    assert window.model_status_label.text().endswith("(GGUF not available)")
-    ask(qtbot, window.chat_dock, "press enter")
-    assert window.chat_dock.notices.text().startswith(f"Note: {GGUF_UNAVAILABLE}")
+    def refuse_empty(dialog) -> None:
+        assert not dialog.gguf_file.isEnabled() and dialog.backend_note.isHidden()
+        dialog.backend.setCurrentIndex(dialog.backend.findData("gguf"))
+        click_ok(dialog)
+        assert dialog.error.text() == "Model backend: choose the GGUF file, or use the ONNX model"
+
+    in_settings_dialog(window, refuse_empty)
+    in_settings_dialog(window, lambda dialog: choose(dialog, missing))
+    assert Preferences.load(window.settings).gguf_file == missing
+    dock = window.chat_dock
+    before = dock.history.count()
+    type_text(dock.input, "press enter")
+    QTest.keyClick(dock.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dock.busy() and dock.status.text().startswith("No answer"))
+    assert "nothing.gguf: no such GGUF model file" in dock.status.text()
+    assert dock.history.count() == before  # nothing answered, nothing stored
+
+    shipped = str(resource_path("models") / "model-q8_0.gguf")
+    in_settings_dialog(window, lambda dialog: choose(dialog, shipped))
+    assert window.model_status_label.text() == "Model: GGUF · not loaded yet"
+    assert dock.input.text() == "press enter"  # kept, to ask again
+    dock.input.clear()
+    ask(qtbot, dock, "press enter")
+    assert dock.preview_steps() == [Press("enter")]
+    assert window.model_status_label.text() == "Model: GGUF · llama.cpp CPU"
 
 
 def assert_equal(a, b) -> None:

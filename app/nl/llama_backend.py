@@ -46,10 +46,20 @@ def load_llama(path: Path, gpu: bool = False, n_ctx: int = 0):
 OUR_MODEL_NAME = "RPA Assistant steps model"  # general.name of `training.gguf_export`'s files
 
 
+def _gpu_offload() -> bool:
+    """Was this llama.cpp built with a GPU backend (CUDA, Metal, …)?"""
+    try:
+        import llama_cpp
+    except ImportError:
+        return False  # load_llama says what to install
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
 class LlamaModel:
     """Our model's GGUF file: the engine under `OnnxAssistant` when it runs on llama.cpp."""
 
-    def __init__(self, path: Path, gpu: bool = False):
+    def __init__(self, path: Path, provider: str = "cpu"):
+        gpu = provider in ("auto", "cuda") and _gpu_offload()
         self.llama = load_llama(path, gpu)
         name = self.llama.metadata.get("general.name", "")
         if name != OUR_MODEL_NAME:
@@ -59,6 +69,8 @@ class LlamaModel:
             )
         self.max_positions = self.llama.n_ctx()
         self.notice = None
+        if provider == "cuda" and not gpu:
+            self.notice = "this llama.cpp was built without GPU support: running on the CPU"
         self.provider = "llama.cpp " + ("GPU" if gpu else "CPU")
 
     def advance(self, state, ids: Sequence[int]) -> tuple[np.ndarray, tuple]:

@@ -151,7 +151,7 @@ class LlamaAssistant(OnnxAssistant):
     def _engine(self):
         from app.nl.llama_backend import LlamaModel
 
-        return LlamaModel(self.gguf, gpu=self.provider_choice in ("cuda", "auto"))
+        return LlamaModel(self.gguf, self.provider_choice)
 
 
 _NO_OP = 'type ""'

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
@@ -20,8 +21,9 @@ from app.ui.workers import Job
 
 LOADING = "loading the model…"
 THINKING = "thinking…"
-GGUF_UNAVAILABLE = (
-    "GGUF files cannot be used yet: this version answers with the built-in ONNX model"
+GGUF_NOTE = (
+    "llama.cpp runs RPA Assistant's own model as a GGUF file (model-q8_0.gguf in the models "
+    "folder, or one written by python -m training gguf); it needs the llama extra"
 )
 
 
@@ -53,14 +55,14 @@ class ModelRunner(QObject):
         self._assistant = None  # created on the worker thread (its import pulls numpy)
         self._provider: str | None = None  # set once loaded
         self._job: Job | None = None
-        self._asked_with: str | None = None  # the provider choice of the running question
+        self._asked_with: tuple | None = None  # the model choice of the running question
 
     # ------------------------------------------------------------ state
 
     @property
     def backend(self) -> str:
-        """The backend that answers: always ONNX for now (see `notice`)."""
-        return "onnx"
+        """The backend that answers: "onnx", or "gguf" (a GGUF file through llama.cpp)."""
+        return self._prefs.backend
 
     @property
     def provider(self) -> str | None:
@@ -72,26 +74,19 @@ class ModelRunner(QObject):
         """The provider preference ("auto", "cuda", "cpu") the next load will use."""
         return self._prefs.provider
 
-    @property
-    def notice(self) -> str | None:
-        """Why the chosen backend is not the one answering, if it is not."""
-        return GGUF_UNAVAILABLE if self._prefs.backend == "gguf" else None
-
     def status_text(self) -> str:
         """For the status bar: "Model: ONNX · CPU", or "Model: ONNX · not loaded yet"."""
         backend = BACKENDS[self.backend].split(" ")[0]
-        text = f"Model: {backend} · {self._provider or 'not loaded yet'}"
-        if self.notice:
-            text += " (GGUF not available)"
-        return text
+        return f"Model: {backend} · {self._provider or 'not loaded yet'}"
 
     def is_busy(self) -> bool:
         return self._job is not None
 
     def apply(self, prefs: Preferences) -> None:
-        """New preferences: another provider means a fresh load on the next question."""
+        """New preferences: another model or provider means a fresh load on the next
+        question."""
         old, self._prefs = self._prefs, prefs
-        if prefs.provider != old.provider:
+        if _choice(prefs) != _choice(old):
             self._assistant = None
             self._provider = None
         self.status_changed.emit()
@@ -103,15 +98,19 @@ class ModelRunner(QObject):
         if self._job is not None:
             return False
         macros = list(macros)
-        provider_choice = self._asked_with = self._prefs.provider
+        choice = self._asked_with = _choice(self._prefs)
+        backend, gguf_file, provider_choice = choice
         assistant = self._assistant
 
         def work(report):
             nonlocal assistant
             if assistant is None:
-                from app.nl.service import OnnxAssistant
+                from app.nl.service import LlamaAssistant, OnnxAssistant
 
-                assistant = OnnxAssistant(self._model_dir, provider_choice)
+                if backend == "gguf":
+                    assistant = LlamaAssistant(Path(gguf_file), self._model_dir, provider_choice)
+                else:
+                    assistant = OnnxAssistant(self._model_dir, provider_choice)
             report(Progress(LOADING))
             assistant.load()  # at once if loaded already
             report(Progress(THINKING, provider_name(assistant.provider)))
@@ -135,7 +134,7 @@ class ModelRunner(QObject):
             if self._provider is None:
                 self.progress.emit(progress.stage)  # loading is news only the first time
             return
-        current = self._asked_with == self._prefs.provider  # not changed meanwhile
+        current = self._asked_with == _choice(self._prefs)  # not changed meanwhile
         if current and progress.provider != self._provider:
             self._provider = progress.provider
             self.status_changed.emit()
@@ -143,10 +142,8 @@ class ModelRunner(QObject):
 
     def _on_finished(self, result) -> None:
         assistant, answer = result
-        if self._prefs.provider == assistant.provider_choice:
-            self._assistant = assistant  # kept loaded, unless the provider changed meanwhile
-        if self.notice:
-            answer.notices.insert(0, self.notice)
+        if self._asked_with == _choice(self._prefs):
+            self._assistant = assistant  # kept loaded, unless the choice changed meanwhile
         self.answered.emit(answer)
 
     def _on_failed(self, error: BaseException) -> None:
@@ -154,6 +151,11 @@ class ModelRunner(QObject):
 
     def _on_done(self) -> None:
         self._job = None
+
+
+def _choice(prefs: Preferences) -> tuple[str, str, str]:
+    """What decides which model is loaded: backend, GGUF file, provider."""
+    return prefs.backend, prefs.gguf_file, prefs.provider
 
 
 class ModelStatusLabel(QLabel):
@@ -168,4 +170,4 @@ class ModelStatusLabel(QLabel):
 
     def _update(self) -> None:
         self.setText(self._runner.status_text())
-        self.setToolTip(self._runner.notice or "The language model that turns commands into steps")
+        self.setToolTip("The language model that turns commands into steps")

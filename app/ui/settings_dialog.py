@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.model_runner import GGUF_UNAVAILABLE, ModelRunner
+from app.ui.model_runner import GGUF_NOTE, ModelRunner
 from app.ui.preferences import (
     BACKENDS,
     MAX_CONFIDENCE,
@@ -141,7 +141,7 @@ class SettingsDialog(QDialog):
         gguf = self.backend.currentData() == "gguf"
         self.gguf_file.setEnabled(gguf)
         self.gguf_browse.setEnabled(gguf)
-        self.backend_note.setText(GGUF_UNAVAILABLE + "." if gguf else "")
+        self.backend_note.setText(GGUF_NOTE + "." if gguf else "")
         self.backend_note.setVisible(gguf)
         runner = self._runner
         if runner is None or runner.provider is None:
