@@ -26,45 +26,61 @@ _CONV1D = (".attn.c_attn.weight", ".attn.c_proj.weight", ".mlp.c_fc.weight", ".m
 
 def export_gguf(pytorch_dir: Path, tokenizer_json: Path, out: Path, kind: str) -> Path:
     """Write `out` from the model in `pytorch_dir` (`save_pretrained`) and its tokenizer."""
+    config = json.loads((pytorch_dir / "config.json").read_text())
+    return write_gguf(_tensors(pytorch_dir, config["n_layer"]), tokenizer_json, config, out, kind)
+
+
+def write_gguf(
+    tensors: dict[str, np.ndarray],
+    tokenizer_json: Path,
+    config: dict,
+    out: Path,
+    kind: str,
+    name: str = OUR_MODEL_NAME,
+) -> Path:
+    """A GGUF file of GPT-2 `tensors` (GGUF names and layout, float32), a GPT-2 `config`
+    (HF's keys) and our tokenizer. `name` tells the runtime whether the file is ours."""
     import gguf
-    from safetensors.numpy import load_file
 
     if kind not in KINDS:
         raise ValueError(f"unknown GGUF kind {kind!r}: use one of {', '.join(KINDS)}")
-    config = json.loads((pytorch_dir / "config.json").read_text())
-    weights = load_file(pytorch_dir / "model.safetensors")
-    n_layer = config["n_layer"]
-    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.GPT2, n_layer)
-
     writer = gguf.GGUFWriter(str(out), "gpt2")
-    writer.add_name(OUR_MODEL_NAME)
+    writer.add_name(name)
     writer.add_context_length(config["n_positions"])
     writer.add_embedding_length(config["n_embd"])
     writer.add_feed_forward_length(config.get("n_inner") or 4 * config["n_embd"])
-    writer.add_block_count(n_layer)
+    writer.add_block_count(config["n_layer"])
     writer.add_head_count(config["n_head"])
-    writer.add_layer_norm_eps(config["layer_norm_epsilon"])
+    writer.add_layer_norm_eps(config.get("layer_norm_epsilon", 1e-5))
     file_type = gguf.LlamaFileType.MOSTLY_F16 if kind == "f16" else gguf.LlamaFileType.MOSTLY_Q8_0
     writer.add_file_type(file_type)
     _add_tokenizer(writer, json.loads(tokenizer_json.read_text()), config)
-
-    for hf_name, data in weights.items():
-        if hf_name.endswith((".attn.bias", ".attn.masked_bias")) or hf_name == "lm_head.weight":
-            continue  # causal masks, and the output matrix, which is the embedding
-        name = names.get_name(hf_name, try_suffixes=(".weight", ".bias"))
-        if name is None:
-            raise ValueError(f"no GGUF name for the tensor {hf_name!r}")
-        if hf_name.endswith(_CONV1D):
-            data = data.T
-        _add_tensor(writer, name, np.ascontiguousarray(data, dtype=np.float32), kind)
-        if name == "token_embd.weight":  # GPT-2's output matrix is its embedding (tied)
-            _add_tensor(writer, "output.weight", data.astype(np.float32), kind)
-
+    for tensor, data in tensors.items():
+        _add_tensor(writer, tensor, np.ascontiguousarray(data, dtype=np.float32), kind)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
     writer.close()
     return out
+
+
+def _tensors(pytorch_dir: Path, n_layer: int) -> dict[str, np.ndarray]:
+    """The weights of a `save_pretrained` GPT-2 under their GGUF names and in its layout."""
+    import gguf
+    from safetensors.numpy import load_file
+
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH.GPT2, n_layer)
+    tensors = {}
+    for hf_name, data in load_file(pytorch_dir / "model.safetensors").items():
+        if hf_name.endswith((".attn.bias", ".attn.masked_bias")) or hf_name == "lm_head.weight":
+            continue  # causal masks, and the output matrix, which is the embedding
+        name = names.get_name(hf_name, try_suffixes=(".weight", ".bias"))
+        if name is None:
+            raise ValueError(f"no GGUF name for the tensor {hf_name!r}")
+        tensors[name] = data.T if hf_name.endswith(_CONV1D) else data
+        if name == "token_embd.weight":  # GPT-2's output matrix is its embedding (tied)
+            tensors["output.weight"] = data
+    return tensors
 
 
 def _add_tensor(writer, name: str, data: np.ndarray, kind: str) -> None:

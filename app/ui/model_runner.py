@@ -105,10 +105,11 @@ class ModelRunner(QObject):
         def work(report):
             nonlocal assistant
             if assistant is None:
-                from app.nl.service import LlamaAssistant, OnnxAssistant
+                from app.nl.grammar_assistant import llama_assistant
+                from app.nl.service import OnnxAssistant
 
                 if backend == "gguf":
-                    assistant = LlamaAssistant(Path(gguf_file), self._model_dir, provider_choice)
+                    assistant = llama_assistant(Path(gguf_file), provider_choice, self._model_dir)
                 else:
                     assistant = OnnxAssistant(self._model_dir, provider_choice)
             report(Progress(LOADING))
