@@ -46,7 +46,7 @@ def load_llama(path: Path, gpu: bool = False, n_ctx: int = 0):
 OUR_MODEL_NAME = "RPA Assistant steps model"  # general.name of `training.gguf_export`'s files
 
 
-def _gpu_offload() -> bool:
+def gpu_offload() -> bool:
     """Was this llama.cpp built with a GPU backend (CUDA, Metal, …)?"""
     try:
         import llama_cpp
@@ -55,11 +55,21 @@ def _gpu_offload() -> bool:
     return bool(llama_cpp.llama_supports_gpu_offload())
 
 
+def is_our_model(path: Path) -> bool:
+    """Was `path` written by `training.gguf_export`? Its name is among the first key-values
+    of the file's header, so a look at the start of the file tells."""
+    try:
+        with path.open("rb") as file:
+            return OUR_MODEL_NAME.encode() in file.read(1 << 16)
+    except OSError:
+        return False
+
+
 class LlamaModel:
     """Our model's GGUF file: the engine under `OnnxAssistant` when it runs on llama.cpp."""
 
     def __init__(self, path: Path, provider: str = "cpu"):
-        gpu = provider in ("auto", "cuda") and _gpu_offload()
+        gpu = provider in ("auto", "cuda") and gpu_offload()
         self.llama = load_llama(path, gpu)
         name = self.llama.metadata.get("general.name", "")
         if name != OUR_MODEL_NAME:
