@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -168,6 +169,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--provider", choices=["auto", "cpu", "cuda"], default="auto")
     p.set_defaults(handler=cmd_ask)
+
+    p = commands.add_parser("serve", help="answer `ask` over HTTP: POST /ask, GET /health")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+    p.add_argument("--port", type=int, default=8765, help="0 picks a free one (default: 8765)")
+    p.add_argument("--backend", choices=["onnx", "llama"], default="onnx")
+    p.add_argument("--model", type=Path, metavar="FILE.gguf", help="with --backend llama")
+    p.add_argument("--provider", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument(
+        "--token",
+        help="require 'Authorization: Bearer T' on every request (default: $RPA_SERVE_TOKEN; "
+        "needed to listen on any address but this computer's)",
+    )
+    p.set_defaults(handler=cmd_serve)
 
     p = commands.add_parser("check", help="parse macro files without importing them")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -500,20 +516,26 @@ def cmd_secret(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assistant(args: argparse.Namespace):
+    """The model chosen by --backend, --model and --provider (not loaded yet)."""
+    from app.nl.grammar_assistant import llama_assistant
+    from app.nl.service import OnnxAssistant
+
+    if args.model and args.backend != "llama":
+        raise UsageError(f"{args.command}: --model FILE.gguf goes with --backend llama")
+    if args.backend == "llama":  # ours under our decoding, any other under the grammar
+        return llama_assistant(args.model, args.provider)
+    return OnnxAssistant(provider=args.provider)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    from app.nl.service import LlamaAssistant, OnnxAssistant
     from app.storage import chat
 
     if args.batch and (args.text or args.save or args.run):
         raise UsageError("ask: --batch takes no COMMAND, --save or --run")
     if not args.batch and args.text is None:
         raise UsageError("ask: give a COMMAND in quotes, or --batch IN.jsonl")
-    if args.model and args.backend != "llama":
-        raise UsageError("ask: --model FILE.gguf goes with --backend llama")
-    if args.backend == "llama":
-        assistant = LlamaAssistant(args.model, provider=args.provider)
-    else:
-        assistant = OnnxAssistant(provider=args.provider)
+    assistant = _assistant(args)
     if args.batch:
         return _ask_batch(assistant, args.batch, args.out)
     with _macros(args) as store:
@@ -594,3 +616,49 @@ def _batch_record(line: str) -> dict | str:
     if not isinstance(macros, list) or not all(isinstance(m, str) for m in macros):
         return '"macros" must be a list of names'
     return record
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Checks first, then the model, then the port: a start that fails says why in one
+    line, and a start that works has the model loaded before the first request."""
+    try:
+        from app.nl import server
+    except ImportError as missing:  # FastAPI, uvicorn or a library they need
+        if (missing.name or "app").split(".")[0] == "app":
+            raise
+        raise EnvironmentProblem(
+            f"serve needs FastAPI and uvicorn ({missing.name} is missing); "
+            "install them with: pip install -e '.[serve]'"
+        ) from None
+
+    token = args.token or os.environ.get("RPA_SERVE_TOKEN") or None
+    if not server.is_loopback(args.host) and not token:
+        raise UsageError(
+            f"serve: --host {args.host} lets other computers in: give a --token "
+            "(or set RPA_SERVE_TOKEN), or listen on 127.0.0.1"
+        )
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"serve: --port takes 0 to 65535, got {args.port}")
+    assistant = _assistant(args)
+    provider = assistant.provider  # loads the model now, so the first request is fast
+    try:
+        sock = server.listen(args.host, args.port)
+    except OSError as bad:  # the port is taken, or the address is not this computer's
+        why = bad.strerror or str(bad)
+        raise EnvironmentProblem(
+            f"serve: cannot listen on {args.host}:{args.port}: {why}"
+        ) from None
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    port = sock.getsockname()[1]
+    guarded = ", token required" if token else ""
+    print(
+        f"serving {assistant.backend} ({provider}) on http://{host}:{port}{guarded}",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        server.serve(server.create_app(assistant, token), sock)
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl+C, then raises it again
+        print("stopped serving", file=sys.stderr)
+        return 130
+    return 0

@@ -63,6 +63,9 @@ _QT_MODULES_UNUSED = (
 
 # Installed in a developer's environment (the `train` and `dev` extras) and reachable from
 # optional imports of installed packages, but never used by the app.
+# modules of the app the package does without: `serve` answers with an install hint there
+NOT_IN_THE_PACKAGE = ("app/nl/server.py",)
+
 EXCLUDED_MODULES = (
     # training: torch alone is ~630 MB
     "torch", "torchgen", "functorch", "transformers", "onnx", "safetensors",
@@ -73,6 +76,8 @@ EXCLUDED_MODULES = (
     "pytest", "_pytest", "pytestqt", "hypothesis", "importlinter", "grimp", "keyrings.alt",
     # pulled in only by the excluded packages above
     "pydantic", "pydantic_core", "yaml", "jinja2", "rich", "typer",
+    # `serve` (FastAPI needs pydantic, left out above): run it from an installed checkout
+    "fastapi", "starlette", "uvicorn",
     "setuptools", "pkg_resources",
     # PyAutoGUI's screenshot and locate helpers (the app grabs with mss, matches with OpenCV)
     "PIL", "pyscreeze", "mouseinfo",

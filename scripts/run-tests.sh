@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Run all checks on a private virtual X display:
-#   set-up (with the dev, train, package and llama extras) -> Xvfb -> ruff check -> lint-imports -> pytest
+#   set-up (with the dev, train, package, llama and serve extras) -> Xvfb -> ruff check -> lint-imports -> pytest
 # Arguments are passed on to pytest, e.g. scripts/run-tests.sh -k recorder -x
 # Stops at the first failing stage and exits with its exit code.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh" --test-tools --build-tools dev train package llama
+bash "$ROOT/scripts/setup.sh" --test-tools --build-tools dev train package llama serve
 cd "$ROOT"
 
 SCREEN_SIZE=1280x800
