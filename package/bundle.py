@@ -128,6 +128,17 @@ def hidden_imports(platform: str) -> list[str]:
     return [*_BACKENDS[platform_key(platform)], *_LAZY_IMPORTS]
 
 
+# what an optional package needs that EXCLUDED_MODULES leaves out otherwise: llama-cpp-python
+# renders a GGUF model's chat template with jinja2
+_NEEDED_BY_OPTIONAL = {"llama_cpp": ("jinja2",)}
+
+
+def excluded_modules(optional: list[str]) -> list[str]:
+    """EXCLUDED_MODULES less what the optional packages bundled here need."""
+    needed = {name for package in optional for name in _NEEDED_BY_OPTIONAL.get(package, ())}
+    return [name for name in EXCLUDED_MODULES if name not in needed]
+
+
 def installed_optional_packages(
     find_spec: Callable[[str], object | None] = importlib.util.find_spec,
 ) -> list[str]:

@@ -71,6 +71,12 @@ def test_qt_bindings_the_app_imports_are_the_ones_kept():
     assert used == {f"PySide6.{name}" for name in bundle.QT_MODULES_USED}
 
 
+def test_llama_cpp_keeps_the_jinja2_its_chat_templates_need():
+    assert "jinja2" in bundle.excluded_modules([])
+    assert "jinja2" not in bundle.excluded_modules(["llama_cpp"])
+    assert "torch" in bundle.excluded_modules(["llama_cpp"])
+
+
 def test_llama_cpp_is_collected_only_when_installed():
     assert bundle.installed_optional_packages(lambda name: None) == []
     assert bundle.installed_optional_packages(lambda name: object()) == ["llama_cpp"]
