@@ -118,6 +118,14 @@ def test_a_part_that_means_nothing_alone_is_asked_again_with_its_neighbour():
     assert [p.text for p in by_clauses("please, press tab", decode)] == ["press tab\n"]
 
 
+def test_a_part_its_neighbour_does_not_take_in_is_reported_as_left_out():
+    known = {"go to the end": "hotkey ctrl+end\n", "go to the end, hold on": "hotkey ctrl+end\n"}
+    left_out: list[str] = []
+    parts = by_clauses("go to the end, hold on", lambda c: Said(known.get(c, "")), left_out)
+    assert [p.text for p in parts] == ["hotkey ctrl+end\n"]
+    assert left_out == ["hold on"]
+
+
 def test_when_a_part_means_nothing_even_joined_the_whole_command_is_asked():
     assert (
         by_clauses("press tab, then dance", lambda c: Said("press tab\n" * (c == "press tab")))

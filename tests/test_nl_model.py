@@ -142,3 +142,11 @@ def test_asking_for_cuda_says_which_provider_runs():
         assert OnnxAssistant(provider="cuda").provider == "CUDAExecutionProvider"
     else:  # onnxruntime without the gpu extra: it says so, and answers on the CPU
         assert "CUDA was asked for but is not available: running on the CPU" in answer.notices
+
+
+def test_a_request_the_model_drops_is_named_in_a_notice(assistant):
+    answer = assistant.ask("Help me move to the end of the file, hold on for 200ms")
+    if answer.text == "hotkey ctrl+end\n":  # the wait is lost: the user must be told
+        assert 'not understood, so left out: "hold on for 200ms"' in answer.notices
+    else:  # a model that gets it right has nothing to report
+        assert answer.text == "hotkey ctrl+end\nwait 0.2\n" and not answer.notices

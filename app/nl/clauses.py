@@ -101,11 +101,14 @@ def clause_spans(command: str) -> list[tuple[int, int]]:
     return [_without_opener(command, s, e) for s, e in spans]
 
 
-def by_clauses(text: str, decode: Callable[[str], Answer]) -> list[Answer] | None:
+def by_clauses(
+    text: str, decode: Callable[[str], Answer], left_out: list[str] | None = None
+) -> list[Answer] | None:
     """`decode` asked clause by clause, in order. A clause it cannot map alone joins the
-    one before it (the first: the one after), and the joined text is asked again. None
-    when `text` is one clause or more than MAX_CLAUSES, or some part means nothing even
-    joined: then the caller asks about the whole."""
+    one before it (the first: the one after), and the joined text is asked again; when
+    that answer is the one before's alone, the clause added nothing and goes to `left_out`,
+    so the user can be told. None when `text` is one clause or more than MAX_CLAUSES, or
+    some part means nothing even joined: then the caller asks about the whole."""
     spans = clause_spans(text)
     if not 2 <= len(spans) <= MAX_CLAUSES:
         return None
@@ -121,7 +124,9 @@ def by_clauses(text: str, decode: Callable[[str], Answer]) -> list[Answer] | Non
             answers.append(answer)
         elif groups:
             groups[-1][1] = end
-            answers[-1] = decode(text[groups[-1][0] : end])
+            before, answers[-1] = answers[-1], decode(text[groups[-1][0] : end])
+            if left_out is not None and answers[-1].text == before.text:
+                left_out.append(text[start:end])
         else:
             carry = start
     if carry is not None or not all(a.text for a in answers):

@@ -91,8 +91,10 @@ class OnnxAssistant:
         started = time.perf_counter()
         text, notice = clean_command(command)
         notices = [n for n in (notice, model.notice) if n]
-        parts = by_clauses(text, lambda clause: self._decode(clause, macros, []))
+        left_out: list[str] = []
+        parts = by_clauses(text, lambda clause: self._decode(clause, macros, []), left_out)
         if parts:
+            notices += [f'not understood, so left out: "{part}"' for part in left_out]
             decoded = Decoded(
                 "".join(p.text for p in parts),
                 sum(p.tokens for p in parts),
